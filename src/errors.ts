@@ -1,0 +1,421 @@
+/**
+ * The error hierarchy. Every failure kubenv reports is a {@link KubenvError} subclass with a
+ * stable `code`, a message that names the input or target and the operation, and a `hint` with
+ * the next step. Messages never contain an environment value, a secret or a response body.
+ */
+
+/**
+ * Stable machine-readable error codes, one per failure.
+ * @public
+ */
+export type KubenvErrorCode =
+  | 'TARGET_PARSE'
+  | 'CONFIG'
+  | 'NOT_FOUND'
+  | 'FORBIDDEN'
+  | 'UNAUTHORIZED'
+  | 'NO_POD'
+  | 'CONTAINER_NOT_FOUND'
+  | 'EXEC_UNAVAILABLE'
+  | 'CLUSTER_UNREACHABLE'
+  | 'TIMEOUT'
+  | 'KUBE_API'
+  | 'OUTPUT_FORMAT';
+
+// A registered symbol, so the guard recognises errors thrown by another copy of the package
+// (the ESM and the CJS build loaded side by side, or two versions in one tree).
+const brand: unique symbol = Symbol.for('kubenv.error') as never;
+
+/**
+ * Options every kubenv error takes.
+ * @public
+ */
+export interface KubenvErrorOptions {
+  /** The next step for the user, one sentence. Shown as `hint:` by the CLI. */
+  readonly hint?: string | undefined;
+  /** The underlying error, always kept. */
+  readonly cause?: unknown;
+}
+
+/**
+ * Base class of every error kubenv throws.
+ *
+ * @example
+ * ```ts
+ * try { parseTarget('api') } catch (error) {
+ *   if (isKubenvError(error)) console.error(error.code, error.hint)
+ * }
+ * ```
+ * @public
+ */
+export class KubenvError extends Error {
+  override name = 'KubenvError';
+  /** Stable code of the failure. */
+  readonly code: KubenvErrorCode;
+  /** The next step for the user, when there is one. Also the last sentence of `message`. */
+  readonly hint: string | undefined;
+
+  constructor(code: KubenvErrorCode, summary: string, options: KubenvErrorOptions = {}) {
+    super(options.hint ? `${summary}\n${options.hint}` : summary, { cause: options.cause });
+    this.code = code;
+    this.hint = options.hint;
+    Object.defineProperty(this, brand, { value: true });
+  }
+
+  /** The message without the hint: the first line. */
+  get summary(): string {
+    const newline = this.message.indexOf('\n');
+    return newline === -1 ? this.message : this.message.slice(0, newline);
+  }
+}
+
+/**
+ * True when `error` is a kubenv error, also one thrown by another copy of the package.
+ * Pass a code to narrow to one failure.
+ *
+ * @example
+ * ```ts
+ * if (isKubenvError(error, 'FORBIDDEN')) console.error(error.hint)
+ * ```
+ * @public
+ */
+export function isKubenvError(error: unknown, code?: KubenvErrorCode): error is KubenvError {
+  if (typeof error !== 'object' || error === null) return false;
+  if ((error as Record<symbol, unknown>)[brand] !== true) return false;
+  return code === undefined || (error as KubenvError).code === code;
+}
+
+/**
+ * A target string or object is not valid. The message quotes the input, says what is wrong and
+ * where, and suggests a fix.
+ * @example
+ * ```ts
+ * parseTarget('deploymnet/api') // TargetParseError: ... did you mean `deployment/api`?
+ * ```
+ * @public
+ */
+export class TargetParseError extends KubenvError {
+  override name = 'TargetParseError';
+  /** The input as given (objects are shown as JSON). */
+  readonly input: string;
+  /** Character offset in `input` where the problem starts, when the input is a string. */
+  readonly position: number | undefined;
+  /** Corrected targets to try, best first. */
+  readonly suggestions: readonly string[];
+
+  constructor(
+    input: string,
+    problem: string,
+    details: { position?: number; suggestions?: readonly string[]; hint?: string } = {},
+  ) {
+    const suggestions = details.suggestions ?? [];
+    const where = details.position === undefined ? '' : ` at character ${details.position + 1}`;
+    const hint =
+      details.hint ??
+      (suggestions.length > 0
+        ? `Did you mean ${suggestions.map((s) => `\`${s}\``).join(' or ')}?`
+        : 'Write a target as `<kind>/<name>[/container/<container>]`, `label/<key>=<value>`, or `targetless`.');
+    super('TARGET_PARSE', `Invalid target ${JSON.stringify(input)}${where}: ${problem}.`, { hint });
+    this.input = input;
+    this.position = details.position;
+    this.suggestions = suggestions;
+  }
+}
+
+/**
+ * Where a bad configuration value came from and what was wrong with it.
+ * @public
+ */
+export interface ConfigErrorDetails {
+  /** The config file, when the value came from one. */
+  readonly file?: string | undefined;
+  /** The environment variable, when the value came from one. */
+  readonly variable?: string | undefined;
+  /** Dotted key path inside the file or options, e.g. `feature.env.include`. */
+  readonly keyPath?: string | undefined;
+  /** What was expected, e.g. `a string or an array of strings`. */
+  readonly expected?: string | undefined;
+  /** What was found (a type or a shape, never a secret value). */
+  readonly found?: string | undefined;
+  readonly hint?: string | undefined;
+  readonly cause?: unknown;
+}
+
+/**
+ * A configuration value (option, environment variable or config file) is invalid.
+ * @example
+ * ```ts
+ * await loadConfig({ include: 'A', exclude: 'B' }) // ConfigError: include and exclude ...
+ * ```
+ * @public
+ */
+export class ConfigError extends KubenvError {
+  override name = 'ConfigError';
+  readonly file: string | undefined;
+  readonly variable: string | undefined;
+  readonly keyPath: string | undefined;
+  readonly expected: string | undefined;
+  readonly found: string | undefined;
+
+  constructor(problem: string, details: ConfigErrorDetails = {}) {
+    const origin = [
+      details.file ? `in ${details.file}` : '',
+      details.variable ? `in environment variable ${details.variable}` : '',
+      details.keyPath ? `at \`${details.keyPath}\`` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+    const shape =
+      details.expected !== undefined
+        ? ` Expected ${details.expected}${details.found !== undefined ? `, found ${details.found}` : ''}.`
+        : '';
+    super('CONFIG', `Invalid configuration${origin ? ` ${origin}` : ''}: ${problem}.${shape}`, {
+      hint: details.hint,
+      cause: details.cause,
+    });
+    this.file = details.file;
+    this.variable = details.variable;
+    this.keyPath = details.keyPath;
+    this.expected = details.expected;
+    this.found = details.found;
+  }
+}
+
+/**
+ * The kind, name and namespace of a Kubernetes object an error is about.
+ * @public
+ */
+export interface ObjectRef {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string;
+}
+
+/**
+ * A named object does not exist. `suggestions` holds similar names in the namespace when
+ * listing them was allowed.
+ * @public
+ */
+export class NotFoundError extends KubenvError {
+  override name = 'NotFoundError';
+  readonly object: ObjectRef;
+  readonly suggestions: readonly string[];
+
+  constructor(object: ObjectRef, options: { suggestions?: readonly string[]; hint?: string; cause?: unknown } = {}) {
+    const suggestions = options.suggestions ?? [];
+    const hint =
+      options.hint ??
+      (suggestions.length > 0
+        ? `Did you mean ${suggestions.map((s) => `\`${object.kind}/${s}\``).join(' or ')}?`
+        : `List what exists with \`kubectl get ${object.kind} -n ${object.namespace}\`, or check the namespace and context.`);
+    super('NOT_FOUND', `${object.kind} "${object.name}" not found in namespace "${object.namespace}".`, {
+      hint,
+      cause: options.cause,
+    });
+    this.object = object;
+    this.suggestions = suggestions;
+  }
+}
+
+/**
+ * The API server refused an operation (HTTP 403, RBAC).
+ * @public
+ */
+export class ForbiddenError extends KubenvError {
+  override name = 'ForbiddenError';
+  readonly verb: string;
+  /** Resource with subresource, e.g. `pods/exec`. */
+  readonly resource: string;
+  readonly namespace: string;
+
+  constructor(access: { verb: string; resource: string; namespace: string; what?: string }, options: KubenvErrorOptions = {}) {
+    const what = access.what ? ` (${access.what})` : '';
+    super(
+      'FORBIDDEN',
+      `Forbidden: cannot ${access.verb} ${access.resource} in namespace "${access.namespace}"${what}.`,
+      {
+        hint:
+          options.hint ??
+          `Check with \`kubectl auth can-i ${access.verb} ${access.resource} -n ${access.namespace}\` and ask for that permission.`,
+        cause: options.cause,
+      },
+    );
+    this.verb = access.verb;
+    this.resource = access.resource;
+    this.namespace = access.namespace;
+  }
+}
+
+/**
+ * The API server did not accept the credentials (HTTP 401).
+ * @public
+ */
+export class UnauthorizedError extends KubenvError {
+  override name = 'UnauthorizedError';
+  readonly context: string | undefined;
+  readonly user: string | undefined;
+  readonly server: string;
+
+  constructor(where: { server: string; context?: string | undefined; user?: string | undefined }, options: KubenvErrorOptions = {}) {
+    super('UNAUTHORIZED', `Unauthorized: ${where.server} rejected the credentials${where.user ? ` of user "${where.user}"` : ''}${where.context ? ` (context "${where.context}")` : ''}.`, {
+      hint:
+        options.hint ??
+        `Refresh the credentials of ${where.context ? `context "${where.context}"` : 'the current context'} (e.g. log in again), then check with \`kubectl${where.context ? ` --context ${where.context}` : ''} auth whoami\`.`,
+      cause: options.cause,
+    });
+    this.context = where.context;
+    this.user = where.user;
+    this.server = where.server;
+  }
+}
+
+/**
+ * A workload target has no pod to read (none of the current revision, or none running when the
+ * exec source was asked for).
+ * @public
+ */
+export class NoPodError extends KubenvError {
+  override name = 'NoPodError';
+  readonly target: string;
+  readonly namespace: string;
+
+  constructor(target: string, namespace: string, problem: string, options: KubenvErrorOptions = {}) {
+    super('NO_POD', `No pod for ${target} in namespace "${namespace}": ${problem}.`, {
+      hint: options.hint ?? `Check the workload with \`kubectl get ${target} -n ${namespace}\`, or use \`source: 'spec'\` to read its pod template.`,
+      cause: options.cause,
+    });
+    this.target = target;
+    this.namespace = namespace;
+  }
+}
+
+/**
+ * The named container is not in the pod. `available` lists the pod's containers.
+ * @public
+ */
+export class ContainerNotFoundError extends KubenvError {
+  override name = 'ContainerNotFoundError';
+  readonly pod: string;
+  readonly container: string;
+  readonly available: readonly string[];
+
+  constructor(pod: string, container: string, available: readonly string[], options: KubenvErrorOptions = {}) {
+    super('CONTAINER_NOT_FOUND', `Container "${container}" not found in pod "${pod}".`, {
+      hint:
+        options.hint ??
+        (available.length > 0
+          ? `The pod has: ${available.join(', ')}. Use \`.../container/<name>\` with one of them.`
+          : 'The pod has no containers.'),
+      cause: options.cause,
+    });
+    this.pod = pod;
+    this.container = container;
+    this.available = available;
+  }
+}
+
+/**
+ * Why the exec source could not read a container's environment.
+ * @public
+ */
+export type ExecUnavailableReason = 'no-reader' | 'not-running' | 'exec-failed' | 'stream-cut';
+
+/**
+ * The exec source cannot read the container's environment (no reader binary in a distroless
+ * image, container not running, the stream was cut). `auto` falls back to `spec` on it.
+ * @public
+ */
+export class ExecUnavailableError extends KubenvError {
+  override name = 'ExecUnavailableError';
+  readonly pod: string;
+  readonly container: string;
+  readonly reason: ExecUnavailableReason;
+
+  constructor(pod: string, container: string, reason: ExecUnavailableReason, problem: string, options: KubenvErrorOptions = {}) {
+    super('EXEC_UNAVAILABLE', `Cannot read the environment of container "${container}" in pod "${pod}" by exec: ${problem}.`, {
+      hint: options.hint ?? "Use `source: 'spec'` (or `--source spec`) to compute it from the pod spec instead.",
+      cause: options.cause,
+    });
+    this.pod = pod;
+    this.container = container;
+    this.reason = reason;
+  }
+}
+
+/**
+ * The API server could not be reached (DNS, refused, TLS, reset).
+ * @public
+ */
+export class ClusterUnreachableError extends KubenvError {
+  override name = 'ClusterUnreachableError';
+  readonly server: string;
+  readonly context: string | undefined;
+
+  constructor(where: { server: string; context?: string | undefined }, problem: string, options: KubenvErrorOptions = {}) {
+    super('CLUSTER_UNREACHABLE', `Cannot reach the Kubernetes API at ${where.server}${where.context ? ` (context "${where.context}")` : ''}: ${problem}.`, {
+      hint: options.hint ?? 'Check the network/VPN and the kubeconfig context, e.g. `kubectl cluster-info`.',
+      cause: options.cause,
+    });
+    this.server = where.server;
+    this.context = where.context;
+  }
+}
+
+/**
+ * An operation did not finish in time (the `timeout` option) or was aborted.
+ * @public
+ */
+export class TimeoutError extends KubenvError {
+  override name = 'TimeoutError';
+  readonly operation: string;
+  readonly timeoutMs: number | undefined;
+
+  constructor(operation: string, timeoutMs: number | undefined, options: KubenvErrorOptions = {}) {
+    super('TIMEOUT', timeoutMs === undefined ? `${operation} was aborted.` : `${operation} timed out after ${timeoutMs} ms.`, {
+      hint: options.hint ?? (timeoutMs === undefined ? undefined : 'Raise `timeout` (or `--timeout`) if the cluster is slow, or check that it is reachable.'),
+      cause: options.cause,
+    });
+    this.operation = operation;
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/**
+ * Any other API failure (5xx after retries, 429 after retries, an unexpected status).
+ * @public
+ */
+export class KubeApiError extends KubenvError {
+  override name = 'KubeApiError';
+  readonly status: number;
+  /** The `reason` of the server's `Status`, e.g. `InternalError`. */
+  readonly reason: string | undefined;
+
+  constructor(operation: string, status: number, reason: string | undefined, options: KubenvErrorOptions = {}) {
+    super('KUBE_API', `${operation} failed: the API server answered ${status}${reason ? ` ${reason}` : ''}.`, {
+      hint: options.hint ?? 'Try again; if it persists, check the API server health with `kubectl get --raw /readyz`.',
+      cause: options.cause,
+    });
+    this.status = status;
+    this.reason = reason;
+  }
+}
+
+/**
+ * A value cannot be written in the requested output format (e.g. a newline in `docker` env-file
+ * format). The message names the variable, never its value.
+ * @public
+ */
+export class OutputFormatError extends KubenvError {
+  override name = 'OutputFormatError';
+  readonly format: string;
+  readonly variable: string;
+
+  constructor(format: string, variable: string, problem: string, options: KubenvErrorOptions = {}) {
+    super('OUTPUT_FORMAT', `Cannot write ${variable} in ${format} format: ${problem}.`, {
+      hint: options.hint ?? 'Choose a format that can hold it (`json` or `dotenv`), or drop the variable with `--exclude`.',
+      cause: options.cause,
+    });
+    this.format = format;
+    this.variable = variable;
+  }
+}

@@ -1,0 +1,1 @@
+export { isKubenvError, KubenvError } from './errors';

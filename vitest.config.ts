@@ -1,0 +1,36 @@
+import { defineConfig } from 'vitest/config';
+
+// Tests split by cost (STYLE.md): unit (pure, milliseconds), integration (against the simulated
+// cluster, the built package, real kubectl/vitest/jest processes), types (expectTypeOf, type-checked only).
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'types',
+          include: [],
+          typecheck: {
+            enabled: true,
+            only: true,
+            include: ['test/types/**/*.test-d.ts'],
+            tsconfig: './tsconfig.json',
+          },
+        },
+      },
+    ],
+  },
+});
