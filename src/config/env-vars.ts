@@ -1,0 +1,98 @@
+/**
+ * The one table of environment variables kubenv reads, and the field each sets. Everything that
+ * reads the environment goes through it, with the environment passed in (never `process.env`
+ * directly), so tests need not touch the real environment.
+ */
+
+/**
+ * What an environment variable sets: a field of the resolved config, or `configFile` (which file
+ * to read).
+ * @internal
+ */
+export type EnvVarField =
+  | 'target'
+  | 'namespace'
+  | 'agentNamespace'
+  | 'include'
+  | 'exclude'
+  | 'envFile'
+  | 'configFile'
+  | 'context'
+  | 'kubeconfig'
+  | 'source'
+  | 'timeout';
+
+/**
+ * One row of {@link CONFIG_ENV_VARS}.
+ * @internal
+ */
+export interface EnvVarSpec {
+  readonly variable: string;
+  readonly field: EnvVarField;
+  /** One line for docs and `--help`. */
+  readonly description: string;
+}
+
+/**
+ * Every environment variable kubenv reads, in the order of the README table. A variable that is
+ * set but empty counts as unset (an empty `MIRRORD_IMPERSONATED_TARGET` means no target).
+ * @internal
+ */
+export const CONFIG_ENV_VARS: readonly EnvVarSpec[] = [
+  {
+    variable: 'MIRRORD_IMPERSONATED_TARGET',
+    field: 'target',
+    description: 'Target, e.g. `deploy/api` or `targetless`.',
+  },
+  { variable: 'MIRRORD_TARGET_NAMESPACE', field: 'namespace', description: 'Namespace of the target.' },
+  { variable: 'MIRRORD_AGENT_NAMESPACE', field: 'agentNamespace', description: "mirrord's agent namespace." },
+  {
+    variable: 'MIRRORD_OVERRIDE_ENV_VARS_INCLUDE',
+    field: 'include',
+    description: 'Only these names (`;`-separated globs).',
+  },
+  {
+    variable: 'MIRRORD_OVERRIDE_ENV_VARS_EXCLUDE',
+    field: 'exclude',
+    description: 'Not these names (`;`-separated globs).',
+  },
+  {
+    variable: 'MIRRORD_OVERRIDE_ENV_VARS_FILE',
+    field: 'envFile',
+    description: 'Dotenv file laid over the remote env.',
+  },
+  { variable: 'MIRRORD_CONFIG_FILE', field: 'configFile', description: 'Config file to read (as a mirrord config).' },
+  { variable: 'MIRRORD_KUBE_CONTEXT', field: 'context', description: 'Kubeconfig context.' },
+  {
+    variable: 'KUBECONFIG',
+    field: 'kubeconfig',
+    description: "Kubeconfig file(s); the config file's `kubeconfig` beats it.",
+  },
+  { variable: 'KUBENV_SOURCE', field: 'source', description: 'How to read the remote env: `auto`, `exec` or `spec`.' },
+  { variable: 'KUBENV_TIMEOUT', field: 'timeout', description: 'Overall timeout in milliseconds.' },
+];
+
+/**
+ * A value read from the environment, with the variable it came from.
+ * @internal
+ */
+export interface EnvVarValue {
+  readonly variable: string;
+  readonly value: string;
+}
+
+/**
+ * Reads the variables of {@link CONFIG_ENV_VARS} from `env`, keyed by field. Unset and empty
+ * variables are left out.
+ * @internal
+ */
+export function readConfigEnvVars(
+  env: Readonly<Record<string, string | undefined>>,
+): Partial<Record<EnvVarField, EnvVarValue>> {
+  const values: Partial<Record<EnvVarField, EnvVarValue>> = {};
+  for (const { variable, field } of CONFIG_ENV_VARS) {
+    const value = env[variable];
+    if (value !== undefined && value !== '') values[field] = { variable, value };
+  }
+  return values;
+}

@@ -1,0 +1,73 @@
+/**
+ * Resolving the configuration: the layers (options, variables, file) merged per field over the
+ * defaults. Loaded by `loadConfig` on first call, so importing kubenv does not load it.
+ */
+import path from 'node:path';
+import { envLayer } from './env-layer';
+import { fileLayer } from './file-layer';
+import { findConfigFile } from './find-file';
+import { type Layer, type LayerStack, pickField, type SettingField, type Settings } from './layer';
+import { optionsLayer } from './options-layer';
+import type { ConfigOptions, ConfigOrigin, ResolvedConfig, ResolvedConfigField } from './types';
+import { toOptionalString } from './values';
+
+// Defaults for the fields that have one; the others stay `undefined` (e.g. `namespace`: then the
+// kubeconfig context decides).
+const DEFAULTS = {
+  target: { kind: 'targetless' },
+  envEnabled: true,
+  override: {},
+  unset: [],
+  mapping: [],
+  localWins: false,
+  source: 'auto',
+  timeout: 30_000,
+} as const satisfies Partial<Settings>;
+
+const DEFAULT_ORIGIN: ConfigOrigin = { layer: 'default' };
+
+/**
+ * The implementation of {@link loadConfig}.
+ * @internal
+ */
+export async function resolveConfig(options: ConfigOptions): Promise<ResolvedConfig> {
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const env = options.env ?? process.env;
+  // Options and variables are checked before any file is read: a bad flag fails fast.
+  const explicit = optionsLayer(options, cwd);
+  const fromEnv = envLayer(env, cwd);
+  const configFile = toOptionalString(options.configFile, { keyPath: 'configFile' });
+  const loaded = await findConfigFile({ cwd, env, configFile });
+  const file: Layer = loaded ? fileLayer(loaded.content, loaded.info) : {};
+  const stack: LayerStack = { explicit, env: fromEnv, file };
+
+  const origins: Partial<Record<ResolvedConfigField, ConfigOrigin>> = {};
+  const resolve = <F extends SettingField>(field: F): Settings[F] | undefined => {
+    const picked = pickField(stack, field);
+    if (field !== 'filter') origins[field as ResolvedConfigField] = picked?.origin ?? DEFAULT_ORIGIN;
+    return picked?.value ?? (DEFAULTS as Partial<Settings>)[field];
+  };
+  const filter = pickField(stack, 'filter');
+  origins.include = origins.exclude = filter?.origin ?? DEFAULT_ORIGIN;
+
+  return {
+    target: resolve('target')!,
+    namespace: resolve('namespace'),
+    agentNamespace: resolve('agentNamespace'),
+    envEnabled: resolve('envEnabled')!,
+    include: filter?.value.kind === 'include' ? filter.value.patterns : undefined,
+    exclude: filter?.value.kind === 'exclude' ? filter.value.patterns : undefined,
+    envFile: resolve('envFile'),
+    override: resolve('override')!,
+    unset: resolve('unset')!,
+    mapping: resolve('mapping')!,
+    localWins: resolve('localWins')!,
+    kubeconfig: resolve('kubeconfig'),
+    context: resolve('context'),
+    source: resolve('source')!,
+    timeout: resolve('timeout')!,
+    configFile: loaded?.info.file,
+    configFormat: loaded?.info.format,
+    origins: origins as Record<ResolvedConfigField, ConfigOrigin>,
+  };
+}
