@@ -115,7 +115,9 @@ export class TargetParseError extends KubenvError {
       (suggestions.length > 0
         ? `Did you mean ${suggestions.map((s) => `\`${s}\``).join(' or ')}?`
         : 'Write a target as `<kind>/<name>[/container/<container>]`, `label/<key>=<value>`, or `targetless`.');
-    super('TARGET_PARSE', `Invalid target ${JSON.stringify(input)}${where}: ${problem}.`, { hint });
+    // Object forms arrive as JSON already: quoting them again would escape every quote.
+    const shown = /^[[{]/.test(input) ? input : JSON.stringify(input);
+    super('TARGET_PARSE', `Invalid target ${shown}${where}: ${problem}.`, { hint });
     this.input = input;
     this.position = details.position;
     this.suggestions = suggestions;
@@ -228,7 +230,10 @@ export class ForbiddenError extends KubenvError {
   readonly resource: string;
   readonly namespace: string;
 
-  constructor(access: { verb: string; resource: string; namespace: string; what?: string }, options: KubenvErrorOptions = {}) {
+  constructor(
+    access: { verb: string; resource: string; namespace: string; what?: string },
+    options: KubenvErrorOptions = {},
+  ) {
     const what = access.what ? ` (${access.what})` : '';
     super(
       'FORBIDDEN',
@@ -256,13 +261,20 @@ export class UnauthorizedError extends KubenvError {
   readonly user: string | undefined;
   readonly server: string;
 
-  constructor(where: { server: string; context?: string | undefined; user?: string | undefined }, options: KubenvErrorOptions = {}) {
-    super('UNAUTHORIZED', `Unauthorized: ${where.server} rejected the credentials${where.user ? ` of user "${where.user}"` : ''}${where.context ? ` (context "${where.context}")` : ''}.`, {
-      hint:
-        options.hint ??
-        `Refresh the credentials of ${where.context ? `context "${where.context}"` : 'the current context'} (e.g. log in again), then check with \`kubectl${where.context ? ` --context ${where.context}` : ''} auth whoami\`.`,
-      cause: options.cause,
-    });
+  constructor(
+    where: { server: string; context?: string | undefined; user?: string | undefined },
+    options: KubenvErrorOptions = {},
+  ) {
+    super(
+      'UNAUTHORIZED',
+      `Unauthorized: ${where.server} rejected the credentials${where.user ? ` of user "${where.user}"` : ''}${where.context ? ` (context "${where.context}")` : ''}.`,
+      {
+        hint:
+          options.hint ??
+          `Refresh the credentials of ${where.context ? `context "${where.context}"` : 'the current context'} (e.g. log in again), then check with \`kubectl${where.context ? ` --context ${where.context}` : ''} auth whoami\`.`,
+        cause: options.cause,
+      },
+    );
     this.context = where.context;
     this.user = where.user;
     this.server = where.server;
@@ -281,7 +293,9 @@ export class NoPodError extends KubenvError {
 
   constructor(target: string, namespace: string, problem: string, options: KubenvErrorOptions = {}) {
     super('NO_POD', `No pod for ${target} in namespace "${namespace}": ${problem}.`, {
-      hint: options.hint ?? `Check the workload with \`kubectl get ${target} -n ${namespace}\`, or use \`source: 'spec'\` to read its pod template.`,
+      hint:
+        options.hint ??
+        `Check the workload with \`kubectl get ${target} -n ${namespace}\`, or use \`source: 'spec'\` to read its pod template.`,
       cause: options.cause,
     });
     this.target = target;
@@ -331,11 +345,21 @@ export class ExecUnavailableError extends KubenvError {
   readonly container: string;
   readonly reason: ExecUnavailableReason;
 
-  constructor(pod: string, container: string, reason: ExecUnavailableReason, problem: string, options: KubenvErrorOptions = {}) {
-    super('EXEC_UNAVAILABLE', `Cannot read the environment of container "${container}" in pod "${pod}" by exec: ${problem}.`, {
-      hint: options.hint ?? "Use `source: 'spec'` (or `--source spec`) to compute it from the pod spec instead.",
-      cause: options.cause,
-    });
+  constructor(
+    pod: string,
+    container: string,
+    reason: ExecUnavailableReason,
+    problem: string,
+    options: KubenvErrorOptions = {},
+  ) {
+    super(
+      'EXEC_UNAVAILABLE',
+      `Cannot read the environment of container "${container}" in pod "${pod}" by exec: ${problem}.`,
+      {
+        hint: options.hint ?? "Use `source: 'spec'` (or `--source spec`) to compute it from the pod spec instead.",
+        cause: options.cause,
+      },
+    );
     this.pod = pod;
     this.container = container;
     this.reason = reason;
@@ -351,11 +375,19 @@ export class ClusterUnreachableError extends KubenvError {
   readonly server: string;
   readonly context: string | undefined;
 
-  constructor(where: { server: string; context?: string | undefined }, problem: string, options: KubenvErrorOptions = {}) {
-    super('CLUSTER_UNREACHABLE', `Cannot reach the Kubernetes API at ${where.server}${where.context ? ` (context "${where.context}")` : ''}: ${problem}.`, {
-      hint: options.hint ?? 'Check the network/VPN and the kubeconfig context, e.g. `kubectl cluster-info`.',
-      cause: options.cause,
-    });
+  constructor(
+    where: { server: string; context?: string | undefined },
+    problem: string,
+    options: KubenvErrorOptions = {},
+  ) {
+    super(
+      'CLUSTER_UNREACHABLE',
+      `Cannot reach the Kubernetes API at ${where.server}${where.context ? ` (context "${where.context}")` : ''}: ${problem}.`,
+      {
+        hint: options.hint ?? 'Check the network/VPN and the kubeconfig context, e.g. `kubectl cluster-info`.',
+        cause: options.cause,
+      },
+    );
     this.server = where.server;
     this.context = where.context;
   }
@@ -371,10 +403,18 @@ export class TimeoutError extends KubenvError {
   readonly timeoutMs: number | undefined;
 
   constructor(operation: string, timeoutMs: number | undefined, options: KubenvErrorOptions = {}) {
-    super('TIMEOUT', timeoutMs === undefined ? `${operation} was aborted.` : `${operation} timed out after ${timeoutMs} ms.`, {
-      hint: options.hint ?? (timeoutMs === undefined ? undefined : 'Raise `timeout` (or `--timeout`) if the cluster is slow, or check that it is reachable.'),
-      cause: options.cause,
-    });
+    super(
+      'TIMEOUT',
+      timeoutMs === undefined ? `${operation} was aborted.` : `${operation} timed out after ${timeoutMs} ms.`,
+      {
+        hint:
+          options.hint ??
+          (timeoutMs === undefined
+            ? undefined
+            : 'Raise `timeout` (or `--timeout`) if the cluster is slow, or check that it is reachable.'),
+        cause: options.cause,
+      },
+    );
     this.operation = operation;
     this.timeoutMs = timeoutMs;
   }
@@ -412,7 +452,9 @@ export class OutputFormatError extends KubenvError {
 
   constructor(format: string, variable: string, problem: string, options: KubenvErrorOptions = {}) {
     super('OUTPUT_FORMAT', `Cannot write ${variable} in ${format} format: ${problem}.`, {
-      hint: options.hint ?? 'Choose a format that can hold it (`json` or `dotenv`), or drop the variable with `--exclude`.',
+      hint:
+        options.hint ??
+        `Use \`--format json\`, which holds any value, or leave the variable out with \`--exclude ${variable}\`.`,
       cause: options.cause,
     });
     this.format = format;

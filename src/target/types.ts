@@ -15,6 +15,32 @@ export type WorkloadKind =
   | 'service';
 
 /**
+ * A target that names one object: a pod or a workload. One union member per kind, so checking
+ * `kind` narrows (`if (t.kind === 'pod') ... else ...` leaves the other kinds).
+ * @public
+ */
+export type NamedTarget = {
+  readonly [K in WorkloadKind]: {
+    readonly kind: K;
+    readonly name: string;
+    readonly container?: string | undefined;
+    readonly namespace?: string | undefined;
+  };
+}[WorkloadKind];
+
+/**
+ * A target that selects pods by labels (`label/app=api,tier=web`).
+ * @public
+ */
+export interface LabelTarget {
+  readonly kind: 'label';
+  /** Label key -> value, in the order written. */
+  readonly labels: Readonly<Record<string, string>>;
+  readonly container?: string | undefined;
+  readonly namespace?: string | undefined;
+}
+
+/**
  * What to read the environment of: a parsed target. Build one with {@link parseTarget}; print it
  * with {@link formatTarget}.
  *
@@ -22,21 +48,7 @@ export type WorkloadKind =
  * otherwise the namespace comes from the options, the environment, the config or the kubeconfig.
  * @public
  */
-export type Target =
-  | { readonly kind: 'targetless' }
-  | {
-      readonly kind: WorkloadKind;
-      readonly name: string;
-      readonly container?: string | undefined;
-      readonly namespace?: string | undefined;
-    }
-  | {
-      readonly kind: 'label';
-      /** Label key -> value, in the order written. */
-      readonly labels: Readonly<Record<string, string>>;
-      readonly container?: string | undefined;
-      readonly namespace?: string | undefined;
-    };
+export type Target = { readonly kind: 'targetless' } | NamedTarget | LabelTarget;
 
 /**
  * mirrord's object forms of a target, accepted by {@link parseTarget} and in config files:

@@ -1,0 +1,216 @@
+/**
+ * The table of workload kinds a target can name. Parsing, formatting and target resolution all
+ * go through it, so adding a kind is one row here.
+ */
+
+import type { NameRule } from './names';
+import type { WorkloadKind } from './types';
+
+/**
+ * Plural resource names of the workload kinds, as used in API paths.
+ * @public
+ */
+export type WorkloadResource =
+  | 'pods'
+  | 'deployments'
+  | 'rollouts'
+  | 'statefulsets'
+  | 'daemonsets'
+  | 'replicasets'
+  | 'jobs'
+  | 'cronjobs'
+  | 'services';
+
+/**
+ * Everything kubenv knows about one kind of target.
+ * @public
+ */
+export interface KindInfo {
+  /** Canonical lowercase name, as `formatTarget` prints it. */
+  readonly kind: WorkloadKind;
+  /** Other names accepted in a target string (kubectl short names, plural), lowercase. */
+  readonly aliases: readonly string[];
+  /** The key of mirrord's object form, e.g. `stateful_set` in `{ "stateful_set": "db" }`. */
+  readonly objectKey: string;
+  /** The Kubernetes `kind`, e.g. `StatefulSet`. */
+  readonly apiKind: string;
+  /** API group; `''` for the core group. */
+  readonly group: string;
+  readonly version: string;
+  /** Plural resource name used in API paths, e.g. `statefulsets`. */
+  readonly resource: WorkloadResource;
+  /** The naming rule the API server enforces for this kind. */
+  readonly nameRule: NameRule;
+  /** A limit stricter than the rule's, when the API server enforces one. */
+  readonly maxNameLength?: number | undefined;
+}
+
+/**
+ * Every workload kind, in the order they are listed to users.
+ * @example
+ * ```ts
+ * KIND_LIST.map((k) => k.kind) // ['pod', 'deployment', ...]
+ * ```
+ * @public
+ */
+export const KIND_LIST: readonly KindInfo[] = [
+  {
+    kind: 'pod',
+    aliases: ['po', 'pods'],
+    objectKey: 'pod',
+    apiKind: 'Pod',
+    group: '',
+    version: 'v1',
+    resource: 'pods',
+    nameRule: 'dns1123-subdomain',
+  },
+  {
+    kind: 'deployment',
+    aliases: ['deploy', 'deployments'],
+    objectKey: 'deployment',
+    apiKind: 'Deployment',
+    group: 'apps',
+    version: 'v1',
+    resource: 'deployments',
+    nameRule: 'dns1123-subdomain',
+  },
+  {
+    kind: 'rollout',
+    aliases: ['ro', 'rollouts'],
+    objectKey: 'rollout',
+    apiKind: 'Rollout',
+    group: 'argoproj.io',
+    version: 'v1alpha1',
+    resource: 'rollouts',
+    nameRule: 'dns1123-subdomain',
+  },
+  {
+    kind: 'statefulset',
+    aliases: ['sts', 'statefulsets'],
+    objectKey: 'stateful_set',
+    apiKind: 'StatefulSet',
+    group: 'apps',
+    version: 'v1',
+    resource: 'statefulsets',
+    nameRule: 'dns1123-subdomain',
+  },
+  {
+    kind: 'daemonset',
+    aliases: ['ds', 'daemonsets'],
+    objectKey: 'daemon_set',
+    apiKind: 'DaemonSet',
+    group: 'apps',
+    version: 'v1',
+    resource: 'daemonsets',
+    nameRule: 'dns1123-subdomain',
+  },
+  {
+    kind: 'replicaset',
+    aliases: ['rs', 'replicasets'],
+    objectKey: 'replica_set',
+    apiKind: 'ReplicaSet',
+    group: 'apps',
+    version: 'v1',
+    resource: 'replicasets',
+    nameRule: 'dns1123-subdomain',
+  },
+  {
+    kind: 'job',
+    aliases: ['jobs'],
+    objectKey: 'job',
+    apiKind: 'Job',
+    group: 'batch',
+    version: 'v1',
+    resource: 'jobs',
+    nameRule: 'dns1123-subdomain',
+  },
+  {
+    kind: 'cronjob',
+    aliases: ['cj', 'cronjobs'],
+    objectKey: 'cron_job',
+    apiKind: 'CronJob',
+    group: 'batch',
+    version: 'v1',
+    resource: 'cronjobs',
+    nameRule: 'dns1123-subdomain',
+    // The API server refuses longer names: Job names get an 11-character suffix.
+    maxNameLength: 52,
+  },
+  {
+    kind: 'service',
+    aliases: ['svc', 'services'],
+    objectKey: 'service',
+    apiKind: 'Service',
+    group: '',
+    version: 'v1',
+    resource: 'services',
+    nameRule: 'dns1035-label',
+  },
+];
+
+/**
+ * The table row of each canonical kind.
+ * @example
+ * ```ts
+ * KINDS.deployment.resource // 'deployments'
+ * KINDS[target.kind].group // 'apps'
+ * ```
+ * @public
+ */
+export const KINDS: Readonly<Record<WorkloadKind, KindInfo>> = Object.fromEntries(
+  KIND_LIST.map((info) => [info.kind, info]),
+) as Record<WorkloadKind, KindInfo>;
+
+const byWord: ReadonlyMap<string, KindInfo> = new Map(
+  KIND_LIST.flatMap((info) => [info.kind, ...info.aliases].map((word) => [word, info] as const)),
+);
+const byObjectKey: ReadonlyMap<string, KindInfo> = new Map(KIND_LIST.map((info) => [info.objectKey, info]));
+
+/**
+ * Looks a kind up by its canonical name or an alias, case-insensitively (`Deploy`, `sts`,
+ * `pods`).
+ * @example
+ * ```ts
+ * findKind('sts')?.kind // 'statefulset'
+ * ```
+ * @public
+ */
+export function findKind(word: string): KindInfo | undefined {
+  return byWord.get(word.toLowerCase());
+}
+
+/**
+ * Looks a kind up by the key of mirrord's object form (`stateful_set`), case-sensitively as
+ * mirrord does.
+ * @example
+ * ```ts
+ * findKindByObjectKey('cron_job')?.kind // 'cronjob'
+ * ```
+ * @public
+ */
+export function findKindByObjectKey(key: string): KindInfo | undefined {
+  return byObjectKey.get(key);
+}
+
+/**
+ * True for a canonical workload kind (`deployment`, not `deploy`).
+ * @example
+ * ```ts
+ * isWorkloadKind('statefulset') // true
+ * ```
+ * @public
+ */
+export function isWorkloadKind(value: unknown): value is WorkloadKind {
+  return typeof value === 'string' && Object.hasOwn(KINDS, value);
+}
+
+/**
+ * Every word accepted as a kind in a target string (canonical names, aliases, `label`), for
+ * suggestions.
+ * @example
+ * ```ts
+ * KIND_WORDS.includes('sts') // true
+ * ```
+ * @public
+ */
+export const KIND_WORDS: readonly string[] = [...byWord.keys(), 'label'];

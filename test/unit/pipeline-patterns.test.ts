@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { compilePatterns, isExactName, splitPatterns } from '../../src/pipeline/patterns';
+
+describe('splitPatterns', () => {
+  it.each([
+    ['DB_*;REDIS_URL', ['DB_*', 'REDIS_URL']],
+    ['A', ['A']],
+    ['A; B ;', ['A', 'B']],
+    ['A;;B', ['A', 'B']],
+    ['', []],
+    [';', []],
+  ])('splits %j', (input, expected) => {
+    expect(splitPatterns(input)).toEqual(expected);
+  });
+
+  it('splits array items that hold `;`, as mirrord joins arrays before splitting', () => {
+    expect(splitPatterns(['A', 'B;C', ' '])).toEqual(['A', 'B', 'C']);
+    expect(splitPatterns([])).toEqual([]);
+  });
+});
+
+describe('compilePatterns', () => {
+  it('matches whole names with `*` (any run, also none) and `?` (exactly one)', () => {
+    const matcher = compilePatterns('DB_*;A?C');
+    expect(matcher.matches('DB_')).toBe(true);
+    expect(matcher.matches('DB_HOST')).toBe(true);
+    expect(matcher.matches('XDB_HOST')).toBe(false);
+    expect(matcher.matches('ABC')).toBe(true);
+    expect(matcher.matches('AC')).toBe(false);
+    expect(matcher.matches('ABBC')).toBe(false);
+  });
+
+  it('is case-sensitive', () => {
+    expect(compilePatterns('db_*').matches('DB_HOST')).toBe(false);
+    expect(compilePatterns('Path').matches('PATH')).toBe(false);
+  });
+
+  it('treats every other character literally', () => {
+    expect(compilePatterns('A[1]*').matches('A[1]X')).toBe(true);
+    expect(compilePatterns('A[1]*').matches('A1X')).toBe(false);
+    expect(compilePatterns('{A,B}*').matches('{A,B}x')).toBe(true);
+    expect(compilePatterns('{A,B}*').matches('A')).toBe(false);
+    expect(compilePatterns('!A*').matches('!AB')).toBe(true);
+    expect(compilePatterns('!A*').matches('B')).toBe(false);
+    expect(compilePatterns('#A').matches('#A')).toBe(true);
+    expect(compilePatterns('+(A)*').matches('+(A)x')).toBe(true);
+    expect(compilePatterns('A\\*').matches('A\\BC')).toBe(true);
+  });
+
+  it('lets `*` cross `/` and match a leading `.`, unlike path globs', () => {
+    expect(compilePatterns('A*').matches('A/B')).toBe(true);
+    expect(compilePatterns('*').matches('.hidden')).toBe(true);
+    expect(compilePatterns('a/b').matches('a/b')).toBe(true);
+  });
+
+  it('matches nothing when empty', () => {
+    expect(compilePatterns('').matches('ANY')).toBe(false);
+    expect(compilePatterns([]).patterns).toEqual([]);
+  });
+});
+
+describe('isExactName', () => {
+  it('tells exact names from globs', () => {
+    expect(isExactName('PATH')).toBe(true);
+    expect(isExactName('P*')).toBe(false);
+    expect(isExactName('PAT?')).toBe(false);
+  });
+});
