@@ -1,0 +1,221 @@
+/**
+ * The fetch, end to end: config layering, kube connection, target resolution, reading through
+ * a source, the env pipeline. Loaded lazily by fetchRemoteEnv/resolveTarget: everything heavy
+ * hangs off this module.
+ */
+
+import { loadConfig } from '../config/load';
+import type { ConfigOptions, ResolvedConfig } from '../config/types';
+import { ConfigError, isKubenvError, TimeoutError } from '../errors';
+import { KubeClient } from '../kube/client';
+import { readEnvFile } from '../pipeline/dotenv';
+import { runEnvPipeline } from '../pipeline/pipeline';
+import { type Resolution, type ResolvedTarget, resolveWithClient } from '../resolve/resolve';
+import { readByExec } from '../sources/exec-source';
+import { type EnvOrigin, originsFromDeclaredEnv } from '../sources/origins';
+import { readBySpec } from '../sources/spec/spec-source';
+import type { Target } from '../target/types';
+import { createRemoteEnv, type RemoteEnv, type UsedSource } from './remote-env';
+
+/**
+ * Options of {@link fetchRemoteEnv}: the config options plus an abort signal.
+ * @public
+ */
+export interface FetchRemoteEnvOptions extends ConfigOptions {
+  /** Aborts the fetch; the promise rejects with the signal's reason. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+type NamedTarget = Exclude<Target, { kind: 'targetless' }>;
+
+/** A connected client and a resolved target, for the duration of one operation. */
+export interface Session {
+  readonly config: ResolvedConfig;
+  readonly client: KubeClient;
+  readonly signal: AbortSignal;
+  readonly namespace: string;
+}
+
+/** Runs `work` with a client connected per the config, then closes it. */
+async function withSession<T>(
+  config: ResolvedConfig,
+  options: FetchRemoteEnvOptions,
+  work: (session: Session) => Promise<T>,
+): Promise<T> {
+  const deadline = AbortSignal.timeout(config.timeout);
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  const env = options.env ?? process.env;
+  let client: KubeClient | undefined;
+  try {
+    client = await KubeClient.connect({
+      kubeconfig: config.kubeconfig,
+      context: config.context,
+      env,
+      timeoutMs: config.timeout,
+    });
+    const namespace = config.namespace ?? client.endpoint.namespace ?? 'default';
+    return await work({ config, client, signal, namespace });
+  } catch (error) {
+    const reason = signal.reason as { name?: string } | undefined;
+    if (signal.aborted && reason?.name === 'TimeoutError' && !isKubenvError(error)) {
+      throw new TimeoutError('Fetching the remote environment', config.timeout, { cause: error });
+    }
+    throw error;
+  } finally {
+    client?.close();
+  }
+}
+
+function requireTarget(config: ResolvedConfig, operation: string): NamedTarget {
+  if (config.target.kind === 'targetless') {
+    throw new ConfigError(`${operation} needs a target, and none is set (targetless)`, {
+      keyPath: 'target',
+      hint: 'Pass `target` (-t deploy/api), set MIRRORD_IMPERSONATED_TARGET, or set `target` in the config file.',
+    });
+  }
+  return config.target;
+}
+
+/** Loads the config and runs `work` with a connected client (for commands that need no target). */
+export async function withConfiguredSession<T>(
+  options: FetchRemoteEnvOptions,
+  work: (session: Session) => Promise<T>,
+): Promise<T> {
+  return withSession(await loadConfig(options), options, work);
+}
+
+/** resolveTarget's body. */
+export async function runResolveTarget(options: FetchRemoteEnvOptions): Promise<ResolvedTarget> {
+  const config = await loadConfig(options);
+  const target = requireTarget(config, 'resolveTarget');
+  return withSession(config, options, async ({ client, namespace, signal }) => {
+    const resolution = await resolveWithClient(target, namespace, client, signal);
+    return resolution.resolved;
+  });
+}
+
+interface ReadResult {
+  readonly remote: Record<string, string>;
+  readonly origins: Record<string, EnvOrigin>;
+  readonly warnings: readonly string[];
+  readonly source: UsedSource;
+  readonly sourceReason: string;
+  readonly resolved: ResolvedTarget | undefined;
+}
+
+/** fetchRemoteEnv's body. */
+export async function runFetchRemoteEnv(options: FetchRemoteEnvOptions): Promise<RemoteEnv> {
+  const config = await loadConfig(options);
+  const local = options.env ?? process.env;
+  // Read the env_file before touching the cluster: a typo fails fast and nothing half-happens.
+  const envFile = config.envFile
+    ? await readEnvFile(config.envFile, {
+        file: config.origins.envFile.file,
+        variable: config.origins.envFile.variable,
+        keyPath: 'feature.env.env_file',
+      })
+    : undefined;
+
+  const read = await readRemote(config, options);
+  const pipeline = runEnvPipeline(read.remote, local, {
+    include: config.include,
+    exclude: config.exclude,
+    envFile,
+    mapping: config.mapping,
+    override: config.override,
+    localWins: config.localWins,
+    unset: config.unset,
+  });
+  const origins: Record<string, EnvOrigin | 'env-file' | 'mapping' | 'override'> = {};
+  for (const name of Object.keys(pipeline.remote)) origins[name] = read.origins[name] ?? 'unknown';
+  for (const name of pipeline.changed.envFile) if (name in pipeline.remote) origins[name] = 'env-file';
+  for (const name of pipeline.changed.mapping) if (name in pipeline.remote) origins[name] = 'mapping';
+  for (const name of pipeline.changed.override) if (name in pipeline.remote) origins[name] = 'override';
+  const secretNames = Object.keys(pipeline.remote)
+    .filter((name) => origins[name] === 'secret' || origins[name] === 'unknown')
+    .sort();
+  return createRemoteEnv(
+    { env: { ...pipeline.merged }, remote: { ...pipeline.remote } },
+    {
+      target: read.resolved,
+      source: read.source,
+      sourceReason: read.sourceReason,
+      secretNames,
+      warnings: read.warnings,
+      dropped: pipeline.dropped,
+      changed: pipeline.changed,
+      configFile: config.configFile,
+    },
+    origins,
+  );
+}
+
+async function readRemote(config: ResolvedConfig, options: FetchRemoteEnvOptions): Promise<ReadResult> {
+  if (!config.envEnabled || config.target.kind === 'targetless') {
+    // No cluster contact at all.
+    const why = !config.envEnabled
+      ? 'the env feature is disabled (feature.env: false)'
+      : 'targetless: no remote environment';
+    return { remote: {}, origins: {}, warnings: [], source: 'none', sourceReason: why, resolved: undefined };
+  }
+  const target = config.target;
+  return withSession(config, options, async ({ client, namespace, signal }) => {
+    const resolution = await resolveWithClient(target, namespace, client, signal);
+    return readThroughSource(config, client, resolution, signal);
+  });
+}
+
+async function readThroughSource(
+  config: ResolvedConfig,
+  client: KubeClient,
+  resolution: Resolution,
+  signal: AbortSignal,
+): Promise<ReadResult> {
+  const resolved = resolution.resolved;
+  if (config.source === 'spec') {
+    const spec = await readBySpec(client, resolution, signal);
+    return {
+      remote: spec.env,
+      origins: spec.origins,
+      warnings: spec.warnings,
+      source: 'spec',
+      sourceReason: `spec (asked for): ${spec.how}`,
+      resolved,
+    };
+  }
+  try {
+    const exec = await readByExec(client, resolution, signal);
+    const container = resolution.pod?.spec.containers.find((c) => c.name === resolved.container);
+    return {
+      remote: exec.env,
+      origins: originsFromDeclaredEnv(Object.keys(exec.env), container),
+      warnings: exec.warnings,
+      source: 'exec',
+      sourceReason: `exec: ${exec.how}`,
+      resolved,
+    };
+  } catch (error) {
+    const why = config.source === 'auto' ? fallbackReason(error) : undefined;
+    if (why === undefined) throw error;
+    const spec = await readBySpec(client, resolution, signal);
+    return {
+      remote: spec.env,
+      origins: spec.origins,
+      warnings: [
+        `exec was not possible (${why}); the spec source was used: it does not see image ENV or entrypoint exports`,
+        ...spec.warnings,
+      ],
+      source: 'spec',
+      sourceReason: `spec (auto fallback: ${why}): ${spec.how}`,
+      resolved,
+    };
+  }
+}
+
+/** Why auto falls back from exec to spec, or undefined when it must not. */
+function fallbackReason(error: unknown): string | undefined {
+  if (isKubenvError(error, 'FORBIDDEN')) return 'pods/exec is forbidden';
+  if (isKubenvError(error, 'EXEC_UNAVAILABLE')) return error.summary.replace(/^.*? by exec: /, '').replace(/\.$/, '');
+  if (isKubenvError(error, 'NO_POD')) return 'no pod is running';
+  return undefined;
+}

@@ -1,0 +1,190 @@
+/**
+ * The kube-access module: the one place that talks to the API server. Reads (GET, paginated
+ * LIST with server-side selectors) and exec, each failure mapped to a typed KubenvError that names
+ * the operation, the object and the next step.
+ */
+import {
+  ClusterUnreachableError,
+  ForbiddenError,
+  KubeApiError,
+  KubenvError,
+  NotFoundError,
+  TimeoutError,
+  UnauthorizedError,
+} from '../errors';
+import { createAuthenticator } from './auth';
+import { type ExecRequest, type ExecResult, execInContainer } from './exec';
+import { type KubeconfigLocation, type KubeEndpoint, loadKubeEndpoint } from './kubeconfig';
+import { RESOURCES, type ResourceName, resourcePath } from './resources';
+import { HttpStatusError, NetworkError, type RetryPolicy, Transport } from './transport';
+
+/** How to connect. */
+export interface ConnectOptions extends KubeconfigLocation {
+  /** The deadline of the whole operation, for error messages. */
+  readonly timeoutMs: number;
+  readonly retry?: RetryPolicy | undefined;
+}
+
+/** Selectors and page size of a LIST. */
+export interface ListOptions {
+  readonly labelSelector?: string | undefined;
+  readonly fieldSelector?: string | undefined;
+  /** Page size; the server hands out a continue token per page. @default 500 (as kubectl) */
+  readonly limit?: number | undefined;
+  /** Stop after the first page (for suggestions on an error path). @default false */
+  readonly firstPageOnly?: boolean | undefined;
+}
+
+interface ListResponse<T> {
+  readonly items?: T[];
+  readonly metadata?: { readonly continue?: string };
+}
+
+/** What an operation was, for the error it may raise. */
+interface Operation {
+  readonly verb: 'get' | 'list' | 'create';
+  readonly resource: ResourceName;
+  readonly subresource?: string;
+  readonly namespace: string;
+  readonly name?: string | undefined;
+}
+
+/** A connection to one cluster as one user. */
+export class KubeClient {
+  readonly endpoint: KubeEndpoint;
+  private readonly transport: Transport;
+  private readonly timeoutMs: number;
+
+  private constructor(endpoint: KubeEndpoint, transport: Transport, timeoutMs: number) {
+    this.endpoint = endpoint;
+    this.transport = transport;
+    this.timeoutMs = timeoutMs;
+  }
+
+  /** Reads the kubeconfig and prepares the connection (no request is sent yet). */
+  static async connect(options: ConnectOptions): Promise<KubeClient> {
+    const endpoint = await loadKubeEndpoint(options);
+    let transport: Transport;
+    try {
+      transport = new Transport(endpoint, createAuthenticator(endpoint), options.retry);
+    } catch (cause) {
+      throw new ClusterUnreachableError(
+        { server: endpoint.server, context: endpoint.contextName },
+        cause instanceof NetworkError ? cause.problem : 'invalid server URL',
+        { cause },
+      );
+    }
+    return new KubeClient(endpoint, transport, options.timeoutMs);
+  }
+
+  /** GET one object. */
+  async get<T>(resource: ResourceName, namespace: string, name: string, signal: AbortSignal): Promise<T> {
+    try {
+      return await this.transport.getJson<T>(resourcePath(resource, namespace, name), undefined, signal);
+    } catch (error) {
+      throw this.toKubenvError(error, { verb: 'get', resource, namespace, name }, signal);
+    }
+  }
+
+  /** GET one object; `undefined` when it does not exist (for `optional` references). */
+  async getIfExists<T>(
+    resource: ResourceName,
+    namespace: string,
+    name: string,
+    signal: AbortSignal,
+  ): Promise<T | undefined> {
+    try {
+      return await this.transport.getJson<T>(resourcePath(resource, namespace, name), undefined, signal);
+    } catch (error) {
+      if (error instanceof HttpStatusError && error.status === 404) return undefined;
+      throw this.toKubenvError(error, { verb: 'get', resource, namespace, name }, signal);
+    }
+  }
+
+  /** LIST every page of a namespaced collection, filtered on the server. */
+  async list<T>(resource: ResourceName, namespace: string, options: ListOptions, signal: AbortSignal): Promise<T[]> {
+    const items: T[] = [];
+    let continueToken: string | undefined;
+    try {
+      do {
+        const page: ListResponse<T> = await this.transport.getJson<ListResponse<T>>(
+          resourcePath(resource, namespace),
+          {
+            labelSelector: options.labelSelector || undefined,
+            fieldSelector: options.fieldSelector || undefined,
+            limit: String(options.limit ?? 500),
+            continue: continueToken,
+          },
+          signal,
+        );
+        if (page.items) for (const item of page.items) items.push(item);
+        continueToken = page.metadata?.continue || undefined;
+      } while (continueToken && !options.firstPageOnly);
+    } catch (error) {
+      throw this.toKubenvError(error, { verb: 'list', resource, namespace }, signal);
+    }
+    return items;
+  }
+
+  /** Runs a command in a container (`create pods/exec`). */
+  async exec(request: ExecRequest, signal: AbortSignal): Promise<ExecResult> {
+    try {
+      return await execInContainer(this.transport, request, signal);
+    } catch (error) {
+      throw this.toKubenvError(
+        error,
+        { verb: 'create', resource: 'pods', subresource: 'exec', namespace: request.namespace, name: request.pod },
+        signal,
+      );
+    }
+  }
+
+  /** Closes idle connections. */
+  close(): void {
+    this.transport.close();
+  }
+
+  /** The typed error for a failed operation. Server messages are never copied into ours. */
+  toKubenvError(error: unknown, operation: Operation, signal: AbortSignal): unknown {
+    if (error instanceof KubenvError) return error;
+    const { verb, resource, namespace, name } = operation;
+    const singular = RESOURCES[resource].singular;
+    const what = `${verb === 'create' ? `exec in ${singular}` : `${verb} ${name ? `${singular} "${name}"` : resource}`} in namespace "${namespace}"`;
+    if (signal.aborted) {
+      const reason = signal.reason as { name?: string } | undefined;
+      if (reason?.name === 'TimeoutError') return new TimeoutError(capitalize(what), this.timeoutMs, { cause: error });
+      return signal.reason;
+    }
+    const where = { server: this.endpoint.server, context: this.endpoint.contextName, user: this.endpoint.userName };
+    if (error instanceof NetworkError) return new ClusterUnreachableError(where, error.problem, { cause: error });
+    if (error instanceof HttpStatusError) {
+      const fullResource = operation.subresource ? `${resource}/${operation.subresource}` : resource;
+      switch (error.status) {
+        case 401:
+          return new UnauthorizedError(where, { cause: error });
+        case 403:
+          return new ForbiddenError(
+            { verb, resource: fullResource, namespace, what: name ? `${singular} "${name}"` : undefined },
+            { cause: error },
+          );
+        case 404:
+          // An object that is missing names itself in `details`; a resource type the server does not
+          // serve (an Argo Rollouts CRD that is not installed) answers 404 without a name.
+          if (name !== undefined && error.body?.details?.name === name) {
+            return new NotFoundError({ kind: singular, name, namespace }, { cause: error });
+          }
+          return new KubeApiError(capitalize(what), 404, error.body?.reason, {
+            hint: `The server does not serve ${resource}${RESOURCES[resource].group ? ` (${RESOURCES[resource].group}/${RESOURCES[resource].version}): is its CRD installed?` : '.'}`,
+            cause: error,
+          });
+        default:
+          return new KubeApiError(capitalize(what), error.status, error.body?.reason, { cause: error });
+      }
+    }
+    return error;
+  }
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

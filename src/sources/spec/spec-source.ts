@@ -1,0 +1,395 @@
+/**
+ * The `spec` source: compute a container's environment from the API objects exactly as the
+ * kubelet does (pkg/kubelet/kubelet_pods.go, makeEnvironmentVariables): envFrom in order, then
+ * env in order with `$(VAR)` expansion against what is defined so far and the service
+ * variables, then the service-link variables that are not defined yet. Needs only `get` on
+ * pods/configmaps/secrets and `list` on services; sees no image ENV.
+ */
+import { isKubenvError, NotFoundError } from '../../errors';
+import type { KubeClient } from '../../kube/client';
+import type { ConfigMap, Container, EnvVar, Pod, PodSpec, PodTemplateSpec, Secret, Service } from '../../kube/objects';
+import type { Resolution } from '../../resolve/resolve';
+import type { EnvOrigin } from '../origins';
+import { expandKubeletReferences } from './expand';
+import { parseQuantity, resourceFieldValue } from './quantity';
+import { serviceLinkVariables } from './service-links';
+
+/** What the spec source computed. */
+export interface SpecResult {
+  readonly env: Record<string, string>;
+  readonly origins: Record<string, EnvOrigin>;
+  readonly warnings: readonly string[];
+  readonly how: string;
+}
+
+/** The kubelet's rule for env names taken from envFrom (IsEnvVarName). */
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const lossyUtf8 = new TextDecoder('utf-8');
+
+/** Computes the environment of the resolved container from its pod, or its pod template. */
+export async function readBySpec(client: KubeClient, resolution: Resolution, signal: AbortSignal): Promise<SpecResult> {
+  const { resolved, pod, template } = resolution;
+  const subject = pod ?? (template as PodTemplateSpec);
+  const spec = subject.spec;
+  const container = spec.containers.find((c) => c.name === resolved.container) as Container;
+  const namespace = resolved.namespace;
+  const warnings: string[] = [];
+  const refs = await fetchReferences(client, namespace, container, spec, signal, warnings);
+
+  const env: Record<string, string> = {};
+  const origins: Record<string, EnvOrigin> = {};
+  for (const source of container.envFrom ?? []) {
+    const name = source.configMapRef?.name ?? source.secretRef?.name ?? '';
+    const isSecret = source.secretRef !== undefined;
+    const optional = (source.configMapRef ?? source.secretRef)?.optional === true;
+    const object = isSecret ? refs.secrets.get(name) : refs.configMaps.get(name);
+    if (!object) {
+      if (optional) continue;
+      throw missingReference(
+        isSecret ? 'secret' : 'configmap',
+        name,
+        namespace,
+        `envFrom of container ${container.name}`,
+      );
+    }
+    const data = isSecret ? decodeSecretData(object as Secret, warnings) : ((object as ConfigMap).data ?? {});
+    const invalid: string[] = [];
+    for (const [key, value] of Object.entries(data)) {
+      const variable = `${source.prefix ?? ''}${key}`;
+      if (!ENV_NAME.test(variable)) {
+        invalid.push(variable);
+        continue;
+      }
+      env[variable] = value;
+      origins[variable] = isSecret ? 'secret' : 'configmap';
+    }
+    if (invalid.length > 0) {
+      warnings.push(
+        `${isSecret ? 'Secret' : 'ConfigMap'} ${name}: keys that are not valid env names were skipped, as the kubelet skips them: ${invalid.join(', ')}`,
+      );
+    }
+  }
+
+  const services = refs.serviceEnv;
+  for (const variable of container.env ?? []) {
+    const value = resolveVariable(variable, {
+      env,
+      origins,
+      services,
+      subject,
+      pod,
+      container,
+      spec,
+      refs,
+      warnings,
+      namespace,
+    });
+    if (value === undefined) continue;
+    env[variable.name] = value.value;
+    origins[variable.name] = value.origin;
+  }
+
+  for (const [name, value] of Object.entries(services)) {
+    if (!(name in env)) {
+      env[name] = value;
+      origins[name] = 'service-link';
+    }
+  }
+
+  // The container runtime sets HOSTNAME (containerd: the pod's hostname) unless the spec does.
+  if (pod && !('HOSTNAME' in env)) {
+    env['HOSTNAME'] = podHostname(pod);
+    origins['HOSTNAME'] = 'runtime';
+  }
+  if (!pod)
+    warnings.push('no pod exists: computed from the pod template; pod-only values (name, IPs, node) are missing');
+
+  const sourceOf = pod ? `pod ${pod.metadata.name}` : `the pod template of ${resolved.target}`;
+  return { env, origins, warnings, how: `computed from ${sourceOf}, container ${container.name}, as the kubelet does` };
+}
+
+interface References {
+  readonly configMaps: ReadonlyMap<string, ConfigMap | undefined>;
+  readonly secrets: ReadonlyMap<string, Secret | undefined>;
+  readonly serviceEnv: Record<string, string>;
+}
+
+/** Fetches every referenced ConfigMap and Secret once, and the services, all in parallel. */
+async function fetchReferences(
+  client: KubeClient,
+  namespace: string,
+  container: Container,
+  spec: PodSpec,
+  signal: AbortSignal,
+  warnings: string[],
+): Promise<References> {
+  const configMapNames = new Set<string>();
+  const secretNames = new Set<string>();
+  for (const source of container.envFrom ?? []) {
+    if (source.configMapRef?.name) configMapNames.add(source.configMapRef.name);
+    if (source.secretRef?.name) secretNames.add(source.secretRef.name);
+  }
+  for (const variable of container.env ?? []) {
+    if (variable.value) continue;
+    const from = variable.valueFrom;
+    if (from?.configMapKeyRef?.name) configMapNames.add(from.configMapKeyRef.name);
+    if (from?.secretKeyRef?.name) secretNames.add(from.secretKeyRef.name);
+  }
+  const [configMaps, secrets, services] = await Promise.all([
+    fetchAll<ConfigMap>(client, 'configmaps', namespace, configMapNames, signal),
+    fetchAll<Secret>(client, 'secrets', namespace, secretNames, signal),
+    fetchServices(client, namespace, spec.enableServiceLinks !== false, signal, warnings),
+  ]);
+  return { configMaps, secrets, serviceEnv: serviceLinkVariables(services) };
+}
+
+async function fetchAll<T>(
+  client: KubeClient,
+  resource: 'configmaps' | 'secrets',
+  namespace: string,
+  names: ReadonlySet<string>,
+  signal: AbortSignal,
+): Promise<Map<string, T | undefined>> {
+  const entries = await Promise.all(
+    [...names].map(async (name) => [name, await client.getIfExists<T>(resource, namespace, name, signal)] as const),
+  );
+  return new Map(entries);
+}
+
+/**
+ * The services whose variables the kubelet injects: `kubernetes` in `default` always, and every
+ * service of the pod's namespace when enableServiceLinks is on. Without permission to read them
+ * the variables are left out with a warning: they are only addresses, and the rest of the
+ * environment is still worth having.
+ */
+async function fetchServices(
+  client: KubeClient,
+  namespace: string,
+  serviceLinks: boolean,
+  signal: AbortSignal,
+  warnings: string[],
+): Promise<Service[]> {
+  const master =
+    namespace === 'default' && serviceLinks
+      ? undefined
+      : client.getIfExists<Service>('services', 'default', 'kubernetes', signal).catch((error: unknown) => {
+          if (!isKubenvError(error, 'FORBIDDEN')) throw error;
+          warnings.push(
+            'cannot get service default/kubernetes (forbidden): KUBERNETES_SERVICE_* variables are missing',
+          );
+          return undefined;
+        });
+  const local = serviceLinks
+    ? client.list<Service>('services', namespace, {}, signal).catch((error: unknown) => {
+        if (!isKubenvError(error, 'FORBIDDEN')) throw error;
+        warnings.push(
+          `cannot list services in namespace "${namespace}" (forbidden): service-link variables are missing`,
+        );
+        return [] as Service[];
+      })
+    : Promise.resolve([] as Service[]);
+  const [kubernetes, inNamespace] = await Promise.all([master, local]);
+  // Namespace services first, `kubernetes` of `default` last: in the kubelet's map the master
+  // service is added only when its name is not taken yet.
+  const byName = new Map<string, Service>();
+  for (const service of inNamespace) byName.set(service.metadata.name, service);
+  if (kubernetes && !byName.has('kubernetes')) byName.set('kubernetes', kubernetes);
+  return [...byName.values()];
+}
+
+interface VariableContext {
+  readonly env: Record<string, string>;
+  readonly origins: Record<string, EnvOrigin>;
+  readonly services: Record<string, string>;
+  readonly subject: Pod | PodTemplateSpec;
+  readonly pod: Pod | undefined;
+  readonly container: Container;
+  readonly spec: PodSpec;
+  readonly refs: References;
+  readonly warnings: string[];
+  readonly namespace: string;
+}
+
+/** One `env` entry; undefined when it is skipped (an optional reference that is missing). */
+function resolveVariable(variable: EnvVar, context: VariableContext): { value: string; origin: EnvOrigin } | undefined {
+  const { env, origins, services } = context;
+  if (variable.value) {
+    let fromSecret = false;
+    const value = expandKubeletReferences(variable.value, (name) => {
+      const known = name in env ? env[name] : services[name];
+      if (known !== undefined && origins[name] === 'secret') fromSecret = true;
+      return known;
+    });
+    // A literal that pulls in a secret is as secret as its source.
+    return { value, origin: fromSecret ? 'secret' : 'literal' };
+  }
+  const from = variable.valueFrom;
+  if (!from) return { value: '', origin: 'literal' };
+  if (from.fieldRef) return fieldValue(variable.name, from.fieldRef.fieldPath, context);
+  if (from.resourceFieldRef) return resourceValue(variable.name, from.resourceFieldRef, context);
+  const keyRef = from.configMapKeyRef ?? from.secretKeyRef;
+  if (!keyRef) return { value: '', origin: 'literal' };
+  const isSecret = from.secretKeyRef !== undefined;
+  const objectName = keyRef.name ?? '';
+  const object = isSecret ? context.refs.secrets.get(objectName) : context.refs.configMaps.get(objectName);
+  const kind = isSecret ? 'secret' : 'configmap';
+  if (!object) {
+    if (keyRef.optional) return undefined;
+    throw missingReference(
+      kind,
+      objectName,
+      context.namespace,
+      `env ${variable.name} of container ${context.container.name}`,
+    );
+  }
+  const data = isSecret ? decodeSecretData(object as Secret, context.warnings) : ((object as ConfigMap).data ?? {});
+  const value = data[keyRef.key];
+  if (value === undefined) {
+    if (keyRef.optional) return undefined;
+    throw new NotFoundError(
+      { kind, name: objectName, namespace: context.namespace },
+      {
+        hint: `Key "${keyRef.key}" (for env ${variable.name}) is not in ${kind} ${objectName}; the kubelet would not start this container (CreateContainerConfigError).`,
+      },
+    );
+  }
+  return { value, origin: isSecret ? 'secret' : 'configmap' };
+}
+
+function missingReference(
+  kind: 'configmap' | 'secret',
+  name: string,
+  namespace: string,
+  usedBy: string,
+): NotFoundError {
+  return new NotFoundError(
+    { kind, name, namespace },
+    {
+      hint: `It is referenced by ${usedBy} and not optional: the kubelet would not start this container (CreateContainerConfigError). Create it, or mark the reference optional.`,
+    },
+  );
+}
+
+function decodeSecretData(secret: Secret, warnings: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, encoded] of Object.entries(secret.data ?? {})) {
+    const bytes = Buffer.from(encoded, 'base64');
+    try {
+      out[key] = strictUtf8.decode(bytes);
+    } catch {
+      warnings.push(
+        `key ${key} of secret ${secret.metadata.name} is not valid UTF-8; invalid bytes were replaced with U+FFFD`,
+      );
+      out[key] = lossyUtf8.decode(bytes);
+    }
+  }
+  return out;
+}
+
+const POD_ONLY_FIELDS = new Set([
+  'metadata.name',
+  'metadata.uid',
+  'spec.nodeName',
+  'status.hostIP',
+  'status.hostIPs',
+  'status.podIP',
+  'status.podIPs',
+]);
+
+/** The downward API for env (podFieldSelectorRuntimeValue). */
+function fieldValue(
+  variable: string,
+  fieldPath: string,
+  context: VariableContext,
+): { value: string; origin: EnvOrigin } | undefined {
+  const { pod, subject, namespace } = context;
+  if (!pod && POD_ONLY_FIELDS.has(fieldPath)) {
+    context.warnings.push(`${variable} (fieldRef ${fieldPath}) needs a running pod; left out`);
+    return undefined;
+  }
+  const meta = subject.metadata;
+  const status = pod?.status;
+  const bracketed = /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(fieldPath);
+  if (bracketed) {
+    const map = bracketed[1] === 'labels' ? meta?.labels : meta?.annotations;
+    return { value: map?.[bracketed[2] as string] ?? '', origin: 'field' };
+  }
+  const value = (() => {
+    switch (fieldPath) {
+      case 'metadata.name':
+        return pod?.metadata.name;
+      case 'metadata.namespace':
+        return namespace;
+      case 'metadata.uid':
+        return pod?.metadata.uid;
+      case 'spec.nodeName':
+        return pod?.spec.nodeName;
+      case 'spec.serviceAccountName':
+        return context.spec.serviceAccountName ?? 'default';
+      case 'status.hostIP':
+        return status?.hostIPs?.[0]?.ip ?? status?.hostIP;
+      case 'status.hostIPs':
+        return status?.hostIPs?.map((ip) => ip.ip).join(',') ?? status?.hostIP;
+      case 'status.podIP':
+        return status?.podIPs?.[0]?.ip ?? status?.podIP;
+      case 'status.podIPs':
+        return status?.podIPs?.map((ip) => ip.ip).join(',') ?? status?.podIP;
+      default:
+        return undefined;
+    }
+  })();
+  if (value === undefined) {
+    context.warnings.push(`${variable}: fieldRef ${fieldPath} is not supported or not set; left out`);
+    return undefined;
+  }
+  return { value, origin: 'field' };
+}
+
+const RESOURCE_KEYS: Readonly<Record<string, string>> = {
+  cpu: 'cpu',
+  memory: 'memory',
+  'ephemeral-storage': 'ephemeral-storage',
+};
+
+/** resourceFieldRef with divisor, rounded up as the kubelet rounds. */
+function resourceValue(
+  variable: string,
+  ref: { resource: string; containerName?: string | undefined; divisor?: string | undefined },
+  context: VariableContext,
+): { value: string; origin: EnvOrigin } | undefined {
+  const target = ref.containerName
+    ? context.spec.containers.find((c) => c.name === ref.containerName)
+    : context.container;
+  const [kind, resourceName = ''] = ref.resource.split('.', 2) as [string, string | undefined];
+  const known = RESOURCE_KEYS[resourceName] ?? (resourceName.startsWith('hugepages-') ? resourceName : undefined);
+  if (!target || (kind !== 'limits' && kind !== 'requests') || !known) {
+    context.warnings.push(`${variable}: resourceFieldRef ${ref.resource} is not supported; left out`);
+    return undefined;
+  }
+  const limits = target.resources?.limits ?? {};
+  // The API server defaults unset requests to the limits; a pod template has not been defaulted yet.
+  const requests = { ...limits, ...target.resources?.requests };
+  const raw = kind === 'limits' ? limits[known] : requests[known];
+  if (raw === undefined && kind === 'limits') {
+    context.warnings.push(
+      `${variable}: ${ref.resource} is not set, so the kubelet uses the node's allocatable ${known}, which the spec source cannot see; left out`,
+    );
+    return undefined;
+  }
+  const quantity = parseQuantity(raw ?? '0');
+  const divisor = parseQuantity(ref.divisor ?? '1');
+  if (!quantity || !divisor) {
+    context.warnings.push(
+      `${variable}: resourceFieldRef ${ref.resource} has a quantity that cannot be parsed; left out`,
+    );
+    return undefined;
+  }
+  return { value: resourceFieldValue(ref.resource, quantity, divisor), origin: 'resource' };
+}
+
+/** The pod's hostname as the kubelet sets it: spec.hostname, else the name cut to 63 characters. */
+function podHostname(pod: Pod): string {
+  const name = pod.spec.hostname || pod.metadata.name;
+  return name.length > 63 ? name.slice(0, 63).replace(/[-.]+$/, '') : name;
+}
