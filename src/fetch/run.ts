@@ -108,11 +108,17 @@ export async function runFetchRemoteEnv(options: FetchRemoteEnvOptions): Promise
   const config = await loadConfig(options);
   const local = options.env ?? process.env;
   // Read the env_file before touching the cluster: a typo fails fast and nothing half-happens.
+  const envFileOrigin = config.origins.envFile;
   const envFile = config.envFile
     ? await readEnvFile(config.envFile, {
-        file: config.origins.envFile.file,
-        variable: config.origins.envFile.variable,
-        keyPath: 'feature.env.env_file',
+        file: envFileOrigin.file,
+        variable: envFileOrigin.variable,
+        keyPath:
+          envFileOrigin.layer === 'file'
+            ? 'feature.env.env_file'
+            : envFileOrigin.layer === 'explicit'
+              ? 'envFile'
+              : undefined,
       })
     : undefined;
 

@@ -54,7 +54,9 @@ export async function readEnvFile(path: string, origin: EnvFileOrigin = {}): Pro
             : `cannot be read${code ? ` (${code})` : ''}`;
     throw new ConfigError(`env file ${JSON.stringify(path)} ${problem}`, {
       ...origin,
-      hint: 'Check the path: a relative env_file is resolved against the directory of the config file that sets it.',
+      hint: origin.file
+        ? 'Check the path: a relative env_file is resolved against the directory of the config file that sets it.'
+        : 'Check the path: a relative path is resolved against the working directory.',
       cause: error,
     });
   }
