@@ -1,1 +1,80 @@
-export const placeholder = 1;
+#!/usr/bin/env -S node --
+/**
+ * The `kubenv` command line: run, print, ls, resolve. Flags follow mirrord's names.
+ *
+ * The shebang ends node's own options with `--`: node scans every argument before the first
+ * `--` for `--env-file`, so `kubenv print --env-file .env` would otherwise be read (or refused)
+ * by node itself instead of reaching kubenv.
+ */
+import { Command, CommanderError } from 'commander';
+import type { CommonFlags } from './options';
+import { withCommonFlags } from './options';
+import { reportError } from './report-error';
+
+const program = new Command('kubenv')
+  .description('The environment variables of a Kubernetes workload, for a local process.')
+  .enablePositionalOptions()
+  .showHelpAfterError('(add --help for usage)')
+  .exitOverride();
+
+let debug = false;
+let exitCode = 0;
+
+withCommonFlags(
+  program
+    .command('run')
+    .description('run a command with the remote environment (exit code and signals pass through)')
+    .argument('<command...>', 'the command and its arguments, after --')
+    .option('-q, --quiet', 'do not print the resolution line to stderr')
+    .passThroughOptions(),
+).action(async (command: string[], flags: CommonFlags & { quiet?: boolean }) => {
+  debug = Boolean(flags.debug);
+  const { runCommand } = await import('./commands/run');
+  exitCode = await runCommand(command, flags);
+});
+
+withCommonFlags(
+  program
+    .command('print')
+    .description('print the remote variables after the pipeline (not merged with the local env)')
+    .option('--format <format>', 'dotenv, json, sh, docker or compose', 'dotenv')
+    .option('-o, --output <file>', 'write to a file (mode 0600) instead of stdout'),
+).action(async (flags: CommonFlags & { format?: string; output?: string }) => {
+  debug = Boolean(flags.debug);
+  const { printCommand } = await import('./commands/print');
+  exitCode = await printCommand(flags);
+});
+
+withCommonFlags(
+  program
+    .command('ls')
+    .description('list targets in a namespace: pods with their containers, and workloads')
+    .option('--json', 'print a JSON array'),
+).action(async (flags: CommonFlags & { json?: boolean }) => {
+  debug = Boolean(flags.debug);
+  const { lsCommand } = await import('./commands/ls');
+  exitCode = await lsCommand(flags);
+});
+
+withCommonFlags(
+  program
+    .command('resolve')
+    .description('show which pod and container a target resolves to, and why')
+    .option('--json', 'print JSON'),
+).action(async (flags: CommonFlags & { json?: boolean }) => {
+  debug = Boolean(flags.debug);
+  const { resolveCommand } = await import('./commands/resolve');
+  exitCode = await resolveCommand(flags);
+});
+
+try {
+  await program.parseAsync(process.argv);
+  process.exitCode = exitCode;
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // Help and version exit 0; usage errors were already printed by commander.
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+  } else {
+    process.exitCode = reportError(error, { debug, write: (text) => process.stderr.write(text) });
+  }
+}
