@@ -1,1 +1,56 @@
-export { isKubenvError, KubenvError } from './errors';
+/**
+ * kubenv: the environment variables of a Kubernetes workload, for a local Node.js process.
+ *
+ * This entry stays cheap to import: target parsing and the error classes are here; config
+ * loading and cluster access are loaded on first use.
+ * @packageDocumentation
+ */
+export type { AppliedRemoteEnv, ApplyRemoteEnvOptions } from './apply/apply';
+export { applyRemoteEnv, withRemoteEnv } from './apply/apply';
+export { defineConfig } from './config/define';
+export { loadConfig } from './config/load';
+export type {
+  ConfigFileFormat,
+  ConfigLayer,
+  ConfigOptions,
+  ConfigOrigin,
+  EnvFeatureConfig,
+  EnvSource,
+  KubenvConfig,
+  PatternList,
+  ResolvedConfig,
+  ResolvedConfigField,
+} from './config/types';
+export type {
+  ConfigErrorDetails,
+  ExecUnavailableReason,
+  KubenvErrorCode,
+  KubenvErrorOptions,
+  ObjectRef,
+} from './errors';
+export {
+  ClusterUnreachableError,
+  ConfigError,
+  ContainerNotFoundError,
+  ExecUnavailableError,
+  ForbiddenError,
+  isKubenvError,
+  KubeApiError,
+  KubenvError,
+  NoPodError,
+  NotFoundError,
+  OutputFormatError,
+  TargetParseError,
+  TimeoutError,
+  UnauthorizedError,
+} from './errors';
+export { fetchRemoteEnv, resolveTarget } from './fetch/fetch-remote-env';
+export type { RemoteEnv, RemoteEnvSummary, UsedSource } from './fetch/remote-env';
+export type { FetchRemoteEnvOptions } from './fetch/run';
+export type { ChangedNames, DroppedNames, EnvPolicy, PipelineResult } from './pipeline/types';
+export type { ContainerChoice } from './resolve/rank';
+export type { ResolvedTarget } from './resolve/resolve';
+export type { EnvOrigin } from './sources/origins';
+export { formatTarget } from './target/format';
+export { parseTarget } from './target/parse';
+export type { LabelTarget, NamedTarget, Target, TargetInput, TargetObject, WorkloadKind } from './target/types';

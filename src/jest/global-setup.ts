@@ -1,1 +1,7 @@
-export const placeholder = 1;
+/**
+ * `kubenv/jest/global-setup`: `globalSetup: 'kubenv/jest/global-setup'` in a Jest config.
+ * @packageDocumentation
+ */
+import { globalSetup } from './index';
+
+export default globalSetup;

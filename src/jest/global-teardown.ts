@@ -1,1 +1,7 @@
-export const placeholder = 1;
+/**
+ * `kubenv/jest/global-teardown`: `globalTeardown: 'kubenv/jest/global-teardown'` in a Jest config.
+ * @packageDocumentation
+ */
+import { globalTeardown } from './index';
+
+export default globalTeardown;

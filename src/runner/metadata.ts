@@ -1,0 +1,36 @@
+/**
+ * What a test-runner integration tells the tests about the fetch: names and provenance, never
+ * values (Vitest `provide`/`inject`, or the KUBENV_METADATA variable for Jest).
+ */
+import type { RemoteEnv } from '../fetch/remote-env';
+
+/**
+ * Non-secret facts about the remote environment a global setup applied.
+ * @public
+ */
+export interface KubenvTestMetadata {
+  /** `deployment/api`; `targetless` when none. */
+  readonly target: string;
+  readonly namespace: string | undefined;
+  readonly pod: string | undefined;
+  readonly container: string | undefined;
+  readonly source: 'exec' | 'spec' | 'none';
+  readonly sourceReason: string;
+  /** Names of the remote variables applied, sorted. */
+  readonly names: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+/** The metadata of a fetch. */
+export function metadataOf(remote: RemoteEnv): KubenvTestMetadata {
+  return {
+    target: remote.target?.target ?? 'targetless',
+    namespace: remote.target?.namespace,
+    pod: remote.target?.pod,
+    container: remote.target?.container,
+    source: remote.source,
+    sourceReason: remote.sourceReason,
+    names: remote.names,
+    warnings: remote.warnings,
+  };
+}
