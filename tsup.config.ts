@@ -1,9 +1,9 @@
-import { defineConfig } from 'tsup';
+import type { Options } from 'tsup';
 
-// One build for every public subpath, as ESM and CommonJS (Jest loads CommonJS by default).
-// Code splitting keeps heavy modules (config loading, kube access) in chunks that are only
-// imported when first needed, so `import { parseTarget } from 'kubenv'` stays cheap.
-export default defineConfig({
+// The library: every public subpath as ESM and CommonJS (Jest loads CommonJS by default), with
+// declarations. Code splitting keeps heavy modules (config loading, kube access) in chunks that
+// are only imported when first needed, so `import { parseTarget } from 'kubenv'` stays cheap.
+const library: Options = {
   entry: {
     index: 'src/index.ts',
     vitest: 'src/vitest/index.ts',
@@ -11,7 +11,6 @@ export default defineConfig({
     'jest-global-setup': 'src/jest/global-setup.ts',
     'jest-global-teardown': 'src/jest/global-teardown.ts',
     testing: 'src/testing/index.ts',
-    cli: 'src/cli/main.ts',
   },
   format: ['esm', 'cjs'],
   target: 'node22',
@@ -19,6 +18,19 @@ export default defineConfig({
   dts: true,
   splitting: true,
   sourcemap: true,
-  clean: true,
-  shims: false,
-});
+  clean: false, // `npm run build` empties dist first: both builds write into it at once
+};
+
+// The `kubenv` bin: ESM only, no declarations.
+const cli: Options = {
+  entry: { cli: 'src/cli/main.ts' },
+  format: ['esm'],
+  target: 'node22',
+  platform: 'node',
+  splitting: true,
+  sourcemap: true,
+  clean: false,
+};
+
+const config: Options[] = [library, cli];
+export default config;

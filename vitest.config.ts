@@ -1,8 +1,8 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type ViteUserConfig } from 'vitest/config';
 
 // Tests split by cost (STYLE.md): unit (pure, milliseconds), integration (against the simulated
 // cluster, the built package, real kubectl/vitest/jest processes), types (expectTypeOf, type-checked only).
-export default defineConfig({
+const config: ViteUserConfig = defineConfig({
   test: {
     projects: [
       {
@@ -34,3 +34,5 @@ export default defineConfig({
     ],
   },
 });
+
+export default config;

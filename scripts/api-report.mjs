@@ -1,8 +1,9 @@
 // Runs api-extractor once per public subpath. api-extractor.json holds the shared settings; this
 // script swaps the entry point and the report name. Without --local it fails when a committed
 // report in etc/ is stale (that is what `npm test` runs); with --local it rewrites the reports.
-import { Extractor, ExtractorConfig } from '@microsoft/api-extractor';
+
 import path from 'node:path';
+import { Extractor, ExtractorConfig } from '@microsoft/api-extractor';
 
 const local = process.argv.includes('--local');
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
@@ -27,7 +28,8 @@ for (const [report, entry] of Object.entries(entries)) {
   const result = Extractor.invoke(config, { localBuild: local, showVerboseMessages: false });
   if (!result.succeeded || result.warningCount > 0) {
     failed = true;
-    const why = result.apiReportChanged && !local ? ' (the report is stale: run `npm run api:update` and commit etc/)' : '';
+    const why =
+      result.apiReportChanged && !local ? ' (the report is stale: run `npm run api:update` and commit etc/)' : '';
     console.error(`api-extractor: ${report}: ${result.errorCount} errors, ${result.warningCount} warnings${why}`);
   }
 }
