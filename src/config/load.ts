@@ -7,7 +7,7 @@
 import type { ConfigOptions, ResolvedConfig } from './types';
 
 /**
- * Loads the configuration: explicit `options` > environment variables > config file > defaults,
+ * Loads the configuration: explicit `options` \> environment variables \> config file \> defaults,
  * decided per field. Returns every field resolved and, in `origins`, the layer (and file or
  * variable) that set it.
  *
@@ -20,9 +20,9 @@ import type { ConfigOptions, ResolvedConfig } from './types';
  * - `kubeconfig`: the option beats the file's `kubeconfig`, which beats `KUBECONFIG` (the ambient
  *   default, as in mirrord). `MIRRORD_KUBE_CONTEXT` beats the file's `kube_context`.
  * - A variable that is set but empty counts as unset; so does an empty string value.
- * - Which file: the `configFile` option > `MIRRORD_CONFIG_FILE` > a kubenv file found from `cwd`
+ * - Which file: the `configFile` option \> `MIRRORD_CONFIG_FILE` \> a kubenv file found from `cwd`
  *   up to the project root (`package.json#kubenv`, `.kubenvrc{,.json,.yaml,.yml,.js,.ts,.cjs,.mjs}`,
- *   `.config/kubenvrc*`, `kubenv.config.{js,ts,cjs,mjs}`) > `.mirrord/mirrord.{json,toml,yaml,yml}`
+ *   `.config/kubenvrc*`, `kubenv.config.{js,ts,cjs,mjs}`) \> `.mirrord/mirrord.{json,toml,yaml,yml}`
  *   at the project root (the directory of the nearest package.json, else `cwd`). A mirrord file
  *   (under `.mirrord/`, from `MIRRORD_CONFIG_FILE`, or named `mirrord.*`) has its
  *   `{{ get_env(name="X", default="y") }}` templates rendered and mirrord's other keys ignored;

@@ -63,7 +63,7 @@ export function renderGetEnvTemplates(
   });
 }
 
-/** `name="X", default="y"` -> a map; `undefined` when the expression is not a get_env call. */
+/** `name="X", default="y"` → a map; `undefined` when the expression is not a get_env call. */
 function parseGetEnvArguments(expression: string): Map<string, string> | undefined {
   const call = GET_ENV_CALL.exec(expression);
   if (!call) return undefined;

@@ -11,7 +11,7 @@ import type { FetchRemoteEnvOptions } from './run';
  * writes `process.env` (see {@link withRemoteEnv} and {@link applyRemoteEnv} for that). A
  * `targetless` config makes no request at all.
  *
- * Options are layered: explicit options > `MIRRORD_*` environment variables > config file >
+ * Options are layered: explicit options \> `MIRRORD_*` environment variables \> config file \>
  * defaults (see {@link loadConfig}).
  *
  * @throws {@link KubenvError} subclasses: `ConfigError`, `TargetParseError`, `NotFoundError`,

@@ -9,7 +9,7 @@
  *
  * or build a pair with options with {@link createJestGlobalSetup}. Jest starts its workers after
  * the global setup, so they inherit the applied `process.env`.
- * @packageDocumentation
+ *
  */
 import { type ApplyRemoteEnvOptions, applyRemoteEnv } from '../apply/apply';
 import { ConfigError } from '../errors';

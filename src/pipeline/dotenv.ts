@@ -8,7 +8,7 @@ import { parse } from 'dotenv';
 import { ConfigError, type ConfigErrorDetails } from '../errors';
 
 /**
- * Parses dotenv text into a new object of NAME -> value.
+ * Parses dotenv text into a new object of NAME → value.
  * @example
  * ```ts
  * parseDotenv('DB_HOST=localhost\nGREETING="hello\\nworld"') // { DB_HOST: 'localhost', GREETING: 'hello\nworld' }

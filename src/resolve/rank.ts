@@ -48,7 +48,7 @@ function created(pod: Pod): number | undefined {
 /**
  * Orders pods most-active first, following kubectl's ActivePods (reversed, as `kubectl exec
  * deploy/x` uses it): scheduled > Running > Ready > not terminating > Ready longest > fewest
- * restarts > oldest; then by name, so the choice never depends on list order.
+ * restarts \> oldest; then by name, so the choice never depends on list order.
  */
 export function compareActivePods(a: Pod, b: Pod): number {
   const aScheduled = Boolean(a.spec.nodeName);

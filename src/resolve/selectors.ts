@@ -5,7 +5,7 @@
  */
 import type { LabelSelector } from '../kube/objects';
 
-/** `{matchLabels, matchExpressions}` -> `a=b,c in (d,e),!f`; undefined for an empty selector. */
+/** `{matchLabels, matchExpressions}` → `a=b,c in (d,e),!f`; undefined for an empty selector. */
 export function selectorToString(
   selector: LabelSelector | undefined,
   extra: Readonly<Record<string, string>> = {},

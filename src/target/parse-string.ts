@@ -2,8 +2,8 @@
  * The string grammar of targets:
  *
  *   targetless
- *   <kind>/<name>[/container/<container>]
- *   label/<key>=<value>[,<key>=<value>...][/container/<container>]
+ *   <kind\>/<name\>[/container/<container\>]
+ *   label/<key\>=<value\>[,<key\>=<value\>...][/container/<container\>]
  *
  * Kinds and the `targetless`, `label` and `container` keywords are case-insensitive; names are
  * case-sensitive and checked against the Kubernetes naming rules. Failures are TargetProblems
@@ -262,7 +262,7 @@ function parseLabelContainer(text: string, slash: number): string {
   return container;
 }
 
-/** The name itself when valid or beyond a simple fix, else its simple fix (`API` -> `api`). */
+/** The name itself when valid or beyond a simple fix, else its simple fix (`API` → `api`). */
 function fixName(name: string, rule: NameRule, maxLength?: number): string {
   return suggestName(name, rule, maxLength) ?? name;
 }

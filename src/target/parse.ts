@@ -22,7 +22,7 @@ import type { Target, TargetInput } from './types';
  *
  * @returns a new Target with the canonical kind; `container` and `namespace` only when given.
  * @throws {@link TargetParseError} quoting the input, saying what is wrong and where, with
- *   suggested fixes (`deploymnet/api` -> `deployment/api`).
+ *   suggested fixes (`deploymnet/api` → `deployment/api`).
  * @example
  * ```ts
  * parseTarget('deploy/api') // { kind: 'deployment', name: 'api' }

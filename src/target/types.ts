@@ -34,7 +34,7 @@ export type NamedTarget = {
  */
 export interface LabelTarget {
   readonly kind: 'label';
-  /** Label key -> value, in the order written. */
+  /** Label key → value, in the order written. */
   readonly labels: Readonly<Record<string, string>>;
   readonly container?: string | undefined;
   readonly namespace?: string | undefined;

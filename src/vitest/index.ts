@@ -9,7 +9,7 @@
  * or build one with options in your own global-setup file with {@link createVitestGlobalSetup}.
  * The env is applied to `process.env` before Vitest starts its workers, so it reaches tests in
  * the `forks` and `threads` pools; teardown restores it.
- * @packageDocumentation
+ *
  */
 import { type ApplyRemoteEnvOptions, applyRemoteEnv } from '../apply/apply';
 import { type KubenvTestMetadata, metadataOf } from '../runner/metadata';

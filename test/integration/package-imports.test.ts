@@ -1,0 +1,93 @@
+import { chmodSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { deploymentMidRollout } from '../../src/testing/index';
+import { EMPTY_PROJECT, useCluster } from '../support/cluster';
+import { run } from '../support/spawn';
+
+const ROOT = path.resolve('.');
+const cluster = useCluster(() => [deploymentMidRollout()]);
+
+/** Runs `body` in a fresh node process (cwd: the repo, so `kubenv` resolves to the built package) and returns the modules it loaded. */
+async function modulesLoadedBy(
+  body: string,
+  env: Record<string, string> = {},
+): Promise<{ loaded: string[]; output: string }> {
+  const script = `
+    import { registerHooks } from 'node:module';
+    const loaded = [];
+    registerHooks({ resolve(specifier, context, next) { const r = next(specifier, context); loaded.push(r.url); return r; } });
+    const output = await (async () => { ${body} })();
+    console.log(JSON.stringify({ loaded, output: String(output ?? '') }));
+  `;
+  const result = await run(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: ROOT,
+    env: { PATH: process.env['PATH'] ?? '', HOME: EMPTY_PROJECT, ...env },
+  });
+  if (result.code !== 0) throw new Error(`child failed: ${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split('\n').at(-1) as string);
+}
+
+const HEAVY = ['@kubernetes/client-node', 'cosmiconfig', 'js-yaml', 'smol-toml', 'minimatch', 'commander', 'dotenv'];
+
+describe('the built package stays light where it should', () => {
+  it('ESM: import { parseTarget } from "kubenv" loads none of the heavy dependencies', async () => {
+    const { loaded, output } = await modulesLoadedBy(
+      `const { parseTarget } = await import('kubenv'); return parseTarget('deploy/api').kind;`,
+    );
+    expect(output).toBe('deployment');
+    expect(loaded.some((url) => url.endsWith('/dist/index.js'))).toBe(true);
+    for (const heavy of HEAVY) expect(loaded.filter((url) => url.includes(`/node_modules/${heavy}/`))).toEqual([]);
+  });
+
+  it('CJS: require("kubenv") likewise', async () => {
+    const { loaded, output } = await modulesLoadedBy(
+      `const { createRequire } = await import('node:module'); const require = createRequire('${ROOT}/package.json');
+       return require('kubenv').parseTarget('sts/db').kind;`,
+    );
+    expect(output).toBe('statefulset');
+    expect(loaded.some((url) => url.endsWith('/dist/index.cjs'))).toBe(true);
+    for (const heavy of HEAVY) expect(loaded.filter((url) => url.includes(`/node_modules/${heavy}/`))).toEqual([]);
+  });
+
+  it('a fetch with a token kubeconfig never loads @kubernetes/client-node', async () => {
+    const { loaded, output } = await modulesLoadedBy(
+      `const { fetchRemoteEnv } = await import('kubenv');
+       const remote = await fetchRemoteEnv({ target: 'deploy/checkout', namespace: 'shop', cwd: '${EMPTY_PROJECT}' });
+       return remote.target.pod;`,
+      { KUBECONFIG: cluster().kubeconfigPath },
+    );
+    expect(output).toBe('checkout-5c9d8f6b7d-p4t7r');
+    expect(loaded.filter((url) => url.includes('/@kubernetes/client-node/'))).toEqual([]);
+  });
+
+  it('an exec credential plugin goes through @kubernetes/client-node, loaded on demand', async () => {
+    const plugin = path.join(EMPTY_PROJECT, 'credential-plugin.mjs');
+    writeFileSync(
+      plugin,
+      `#!${process.execPath}\nconsole.log(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: ${JSON.stringify(cluster().token)} } }));\n`,
+    );
+    chmodSync(plugin, 0o755);
+    const kubeconfig = path.join(EMPTY_PROJECT, 'exec-plugin.yaml');
+    const caData = Buffer.from(cluster().ca).toString('base64');
+    writeFileSync(
+      kubeconfig,
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        `clusters: [{ name: sim, cluster: { server: "${cluster().url}", certificate-authority-data: "${caData}" } }]`,
+        `users: [{ name: sso, user: { exec: { apiVersion: client.authentication.k8s.io/v1, command: "${plugin}", interactiveMode: Never } } }]`,
+        'contexts: [{ name: sso, context: { cluster: sim, user: sso, namespace: shop } }]',
+        'current-context: sso',
+      ].join('\n'),
+    );
+    const { loaded, output } = await modulesLoadedBy(
+      `const { fetchRemoteEnv } = await import('kubenv');
+       const remote = await fetchRemoteEnv({ target: 'deploy/checkout', cwd: '${EMPTY_PROJECT}' });
+       return remote.target.namespace + ' ' + remote.remote.APP_VERSION;`,
+      { KUBECONFIG: kubeconfig },
+    );
+    expect(output).toBe('shop 1.5.0');
+    expect(loaded.some((url) => url.includes('/@kubernetes/client-node/'))).toBe(true);
+  });
+});

@@ -1,0 +1,57 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import {
+  defineConfig,
+  fetchRemoteEnv,
+  isKubenvError,
+  type KubenvConfig,
+  type KubenvError,
+  parseTarget,
+  type RemoteEnv,
+  type ResolvedTarget,
+  type Target,
+  withRemoteEnv,
+} from '../../src/index';
+
+describe('public types', () => {
+  it('parseTarget returns a Target whose kind narrows', () => {
+    const target = parseTarget('deploy/api');
+    expectTypeOf(target).toEqualTypeOf<Target>();
+    if (target.kind === 'label') expectTypeOf(target.labels).toEqualTypeOf<Readonly<Record<string, string>>>();
+    if (target.kind === 'deployment') expectTypeOf(target.name).toBeString();
+    // targetless has no name
+    if (target.kind === 'targetless') expectTypeOf(target).not.toHaveProperty('name');
+  });
+
+  it('defineConfig types a config file and rejects unknown keys and bad values', () => {
+    expectTypeOf(
+      defineConfig({ target: 'deploy/api', feature: { env: { include: ['DB_*'] } } }),
+    ).toEqualTypeOf<KubenvConfig>();
+    defineConfig({ target: { path: { stateful_set: 'db' }, namespace: 'data' }, source: 'spec', timeout: 5000 });
+    // @ts-expect-error unknown key
+    defineConfig({ targte: 'deploy/api' });
+    // @ts-expect-error source is auto | exec | spec
+    defineConfig({ source: 'ssh' });
+    // @ts-expect-error override values are strings
+    defineConfig({ feature: { env: { override: { PORT: 8080 } } } });
+  });
+
+  it('fetchRemoteEnv resolves to a RemoteEnv with typed provenance', () => {
+    expectTypeOf(fetchRemoteEnv).returns.resolves.toEqualTypeOf<RemoteEnv>();
+    expectTypeOf<RemoteEnv['target']>().toEqualTypeOf<ResolvedTarget | undefined>();
+    expectTypeOf<RemoteEnv['source']>().toEqualTypeOf<'exec' | 'spec' | 'none'>();
+    expectTypeOf<RemoteEnv['env']>().toEqualTypeOf<Readonly<Record<string, string>>>();
+    // @ts-expect-error source must be auto | exec | spec
+    void fetchRemoteEnv({ source: 'kubectl' });
+  });
+
+  it('withRemoteEnv returns what fn returns', () => {
+    expectTypeOf(withRemoteEnv(async () => 42)).resolves.toBeNumber();
+    expectTypeOf(withRemoteEnv((remote) => remote.names)).resolves.toEqualTypeOf<readonly string[]>();
+  });
+
+  it('isKubenvError narrows', () => {
+    const error: unknown = new Error('x');
+    if (isKubenvError(error)) expectTypeOf(error).toEqualTypeOf<KubenvError>();
+    if (isKubenvError(error, 'FORBIDDEN')) expectTypeOf(error.code).toEqualTypeOf<KubenvError['code']>();
+  });
+});
