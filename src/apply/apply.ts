@@ -8,7 +8,7 @@ import { fetchRemoteEnv } from '../fetch/fetch-remote-env';
 import type { RemoteEnv } from '../fetch/remote-env';
 import type { FetchRemoteEnvOptions } from '../fetch/run';
 import { withEnvLock } from './env-lock';
-import { replaceEnv, restoreEnv } from './process-env';
+import { applyEnvDiff, type EnvSnapshot, restoreEnv } from './process-env';
 
 /**
  * Options of {@link withRemoteEnv} and {@link applyRemoteEnv}: those of {@link fetchRemoteEnv}.
@@ -29,8 +29,11 @@ export interface AppliedRemoteEnv {
 
 /**
  * Fetches the remote environment, applies it to `process.env`, runs `fn`, then restores
- * `process.env` exactly, also when `fn` throws. Concurrent calls run one after another; a call
- * nested inside `fn` layers on top and restores to the outer state.
+ * `process.env` exactly (keys it added are deleted, keys it changed get their old value back),
+ * also when `fn` throws. A fetch that fails or is aborted changes nothing. Concurrent calls, also
+ * from another copy of kubenv (ESM and CommonJS), run one after another; `signal` also gives up
+ * a call still waiting for its turn. A call nested inside `fn` layers on top and restores to the
+ * outer state.
  *
  * @example
  * ```ts
@@ -47,19 +50,26 @@ export async function withRemoteEnv<T>(
   options: ApplyRemoteEnvOptions = {},
 ): Promise<T> {
   return withEnvLock(async () => {
-    const remote = await fetchRemoteEnv({ ...options, env: { ...process.env } });
-    const snapshot = replaceEnv(process.env, remote.env);
+    const { remote, snapshot } = await fetchAndApply(options);
     try {
       return await fn(remote);
     } finally {
       restoreEnv(process.env, snapshot);
     }
-  });
+  }, options.signal);
+}
+
+/** Fetches with the current `process.env` as the local env, then applies what the fetch changes. */
+async function fetchAndApply(options: ApplyRemoteEnvOptions): Promise<{ remote: RemoteEnv; snapshot: EnvSnapshot }> {
+  const local = { ...process.env };
+  const remote = await fetchRemoteEnv({ ...options, env: local });
+  return { remote, snapshot: applyEnvDiff(process.env, local, remote.env) };
 }
 
 /**
  * Fetches the remote environment and applies it to `process.env` until `restore()` is called:
- * for a test runner's global setup and teardown.
+ * for a test runner's global setup and teardown. Waits for running {@link withRemoteEnv} calls
+ * first; call `restore()` when no other kubenv call is between its apply and restore.
  *
  * @example
  * ```ts
@@ -71,8 +81,7 @@ export async function withRemoteEnv<T>(
  */
 export async function applyRemoteEnv(options: ApplyRemoteEnvOptions = {}): Promise<AppliedRemoteEnv> {
   return withEnvLock(async () => {
-    const remote = await fetchRemoteEnv({ ...options, env: { ...process.env } });
-    const snapshot = replaceEnv(process.env, remote.env);
+    const { remote, snapshot } = await fetchAndApply(options);
     let restored = false;
     return {
       remote,
@@ -82,5 +91,5 @@ export async function applyRemoteEnv(options: ApplyRemoteEnvOptions = {}): Promi
         restoreEnv(process.env, snapshot);
       },
     };
-  });
+  }, options.signal);
 }

@@ -10,7 +10,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 interface Lock {
-  /** Resolves when the previous holder at this level is done. */
+  /** Resolves when every holder queued so far at this level is done. */
   tail: Promise<void>;
 }
 
@@ -27,19 +27,42 @@ function sharedState(): SharedState {
   return global[STATE_KEY];
 }
 
+/** Resolves with `promise`, or rejects with the signal's reason as soon as it aborts. */
+function untilAborted(promise: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (signal === undefined) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+  });
+}
+
 /**
  * Runs `work` holding the process-env lock of the current nesting level. Inside `work`, further
- * calls take a child lock instead of the outer one.
+ * calls take a child lock instead of the outer one. When `signal` aborts while the call is still
+ * queued, it rejects with the signal's reason at once and `work` never runs.
  */
-export async function withEnvLock<T>(work: () => Promise<T>): Promise<T> {
+export async function withEnvLock<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
   const { root, storage } = sharedState();
   const level = storage.getStore() ?? root;
-  let release!: () => void;
   const previous = level.tail;
-  level.tail = new Promise<void>((resolve) => {
+  let release!: () => void;
+  const done = new Promise<void>((resolve) => {
     release = resolve;
   });
-  await previous;
+  // The next caller waits for the holder before us as well as for us: a call that gives up its
+  // place (aborted while queued) releases early without letting the next one in too soon.
+  level.tail = previous.then(() => done);
+  try {
+    await untilAborted(previous, signal);
+  } catch (error) {
+    release();
+    throw error;
+  }
   try {
     return await storage.run({ tail: Promise.resolve() }, work);
   } finally {

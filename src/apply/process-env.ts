@@ -1,32 +1,41 @@
 /**
- * Making `process.env` equal a target environment, and undoing exactly that.
+ * Changing `process.env` by a difference, and undoing exactly that change.
+ *
+ * A fetch takes time; the rest of the program may write `process.env` meanwhile (a test runner
+ * setting its own variables, another library). Applying the difference between the env the fetch
+ * started from and the merged result touches only the keys kubenv means to change, instead of
+ * making `process.env` equal a stale copy and so undoing those writes.
  */
 
 /** The previous state of each key a change touched: `undefined` means it was absent. */
 export type EnvSnapshot = ReadonlyMap<string, string | undefined>;
 
 /**
- * Sets `env` to equal `wanted`: keys that differ are set, keys absent from `wanted` are deleted.
- * Returns what was there before, for {@link restoreEnv}.
+ * Applies to `env` what turns `from` into `to`: keys whose value differs are set, keys of `from`
+ * that `to` lacks are deleted. Keys neither mentions are left alone. Returns what each touched
+ * key held before, for {@link restoreEnv}.
  */
-export function replaceEnv(env: NodeJS.ProcessEnv, wanted: Readonly<Record<string, string>>): EnvSnapshot {
+export function applyEnvDiff(
+  env: NodeJS.ProcessEnv,
+  from: Readonly<Record<string, string | undefined>>,
+  to: Readonly<Record<string, string>>,
+): EnvSnapshot {
   const before = new Map<string, string | undefined>();
-  for (const key of Object.keys(env)) {
-    if (!(key in wanted)) {
-      before.set(key, env[key]);
-      delete env[key];
-    }
+  const set = (key: string, value: string | undefined): void => {
+    if (!before.has(key)) before.set(key, env[key]);
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  };
+  for (const [key, value] of Object.entries(from)) {
+    if (value !== undefined && !Object.hasOwn(to, key)) set(key, undefined);
   }
-  for (const [key, value] of Object.entries(wanted)) {
-    if (env[key] !== value) {
-      before.set(key, env[key]);
-      env[key] = value;
-    }
+  for (const [key, value] of Object.entries(to)) {
+    if (from[key] !== value) set(key, value);
   }
   return before;
 }
 
-/** Puts back what {@link replaceEnv} changed. */
+/** Puts back what {@link applyEnvDiff} changed. */
 export function restoreEnv(env: NodeJS.ProcessEnv, snapshot: EnvSnapshot): void {
   for (const [key, value] of snapshot) {
     if (value === undefined) delete env[key];

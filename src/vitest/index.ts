@@ -51,7 +51,13 @@ export type VitestGlobalSetup = (context: VitestGlobalSetupContext) => Promise<(
 export function createVitestGlobalSetup(options: ApplyRemoteEnvOptions = {}): VitestGlobalSetup {
   return async (context) => {
     const applied = await applyRemoteEnv(options);
-    context.provide('kubenv', metadataOf(applied.remote));
+    try {
+      context.provide('kubenv', metadataOf(applied.remote));
+    } catch (error) {
+      // Vitest will not call a teardown it never received: undo the apply here.
+      applied.restore();
+      throw error;
+    }
     return () => applied.restore();
   };
 }
