@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '../errors';
+import { parseSimpleYaml } from './simple-yaml';
 
 /** Where the in-cluster service account is mounted. */
 export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -102,7 +103,6 @@ function kubeconfigFiles(location: KubeconfigLocation): string[] {
 }
 
 async function mergeKubeconfigs(files: readonly string[]): Promise<MergedConfig> {
-  const { load } = await import('js-yaml');
   const clusters = new Map<string, NamedEntry>();
   const users = new Map<string, NamedEntry>();
   const contexts = new Map<string, NamedEntry>();
@@ -122,7 +122,7 @@ async function mergeKubeconfigs(files: readonly string[]): Promise<MergedConfig>
     }
     let doc: unknown;
     try {
-      doc = load(text);
+      doc = await parseYaml(text);
     } catch (cause) {
       throw new ConfigError('the kubeconfig is not valid YAML', {
         file,
@@ -144,6 +144,14 @@ async function mergeKubeconfigs(files: readonly string[]): Promise<MergedConfig>
     if (currentContext === undefined && typeof current === 'string' && current !== '') currentContext = current;
   }
   return { files: read, currentContext, clusters, users, contexts };
+}
+
+/** The fast path for the YAML kubectl writes; js-yaml, imported on first need, for anything else. */
+async function parseYaml(text: string): Promise<unknown> {
+  const simple = parseSimpleYaml(text);
+  if (simple) return simple.value;
+  const { load } = await import('js-yaml');
+  return load(text);
 }
 
 function collect(list: unknown, field: string, into: Map<string, NamedEntry>, file: string, dir: string): void {
