@@ -6,10 +6,16 @@
  * `--` for `--env-file`, so `kubenv print --env-file .env` would otherwise be read (or refused)
  * by node itself instead of reaching kubenv.
  */
+import { enableCompileCache } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import type { CommonFlags } from './options';
 import { withCommonFlags } from './options';
 import { reportError } from './report-error';
+
+// The CLI is its own process, so it may cache compiled code (in the OS temp dir, as Node's own
+// npm does): the commands below are imported after this line and start faster the next time.
+// The library never does this: it would change the user's process.
+enableCompileCache?.();
 
 const program = new Command('kubenv')
   .description('The environment variables of a Kubernetes workload, for a local process.')

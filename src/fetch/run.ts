@@ -6,9 +6,8 @@
 
 import { loadConfig } from '../config/load';
 import type { ConfigOptions, ResolvedConfig } from '../config/types';
-import { ConfigError, isKubenvError, TimeoutError } from '../errors';
+import { ConfigError, type ExecUnavailableError, isKubenvError, TimeoutError } from '../errors';
 import { KubeClient } from '../kube/client';
-import { readEnvFile } from '../pipeline/dotenv';
 import { runEnvPipeline } from '../pipeline/pipeline';
 import { type Resolution, type ResolvedTarget, resolveWithClient } from '../resolve/resolve';
 import { readByExec } from '../sources/exec-source';
@@ -109,8 +108,9 @@ export async function runFetchRemoteEnv(options: FetchRemoteEnvOptions): Promise
   const local = options.env ?? process.env;
   // Read the env_file before touching the cluster: a typo fails fast and nothing half-happens.
   const envFileOrigin = config.origins.envFile;
+  // dotenv is only imported when there is an env_file (it costs a cold process ~4 ms otherwise).
   const envFile = config.envFile
-    ? await readEnvFile(config.envFile, {
+    ? await (await import('../pipeline/dotenv')).readEnvFile(config.envFile, {
         file: envFileOrigin.file,
         variable: envFileOrigin.variable,
         keyPath:
@@ -218,10 +218,17 @@ async function readThroughSource(
   }
 }
 
+const EXEC_FALLBACK_REASONS: Readonly<Record<ExecUnavailableError['reason'], string>> = {
+  'no-reader': 'the image has no `cat`: distroless or scratch',
+  'not-running': 'the container is not running',
+  'exec-failed': 'the exec failed',
+  'stream-cut': 'the exec stream was cut twice',
+};
+
 /** Why auto falls back from exec to spec, or undefined when it must not. */
 function fallbackReason(error: unknown): string | undefined {
   if (isKubenvError(error, 'FORBIDDEN')) return 'pods/exec is forbidden';
-  if (isKubenvError(error, 'EXEC_UNAVAILABLE')) return error.summary.replace(/^.*? by exec: /, '').replace(/\.$/, '');
+  if (isKubenvError(error, 'EXEC_UNAVAILABLE')) return EXEC_FALLBACK_REASONS[(error as ExecUnavailableError).reason];
   if (isKubenvError(error, 'NO_POD')) return 'no pod is running';
   return undefined;
 }

@@ -149,7 +149,8 @@ export class KubeClient {
     if (error instanceof KubenvError) return error;
     const { verb, resource, namespace, name } = operation;
     const singular = RESOURCES[resource].singular;
-    const what = `${verb === 'create' ? `exec in ${singular}` : `${verb} ${name ? `${singular} "${name}"` : resource}`} in namespace "${namespace}"`;
+    const object = name ? `${singular} "${name}"` : resource;
+    const what = `${verb === 'create' ? `exec in ${object}` : `${verb} ${object}`} in namespace "${namespace}"`;
     if (signal.aborted) {
       const reason = signal.reason as { name?: string } | undefined;
       if (reason?.name === 'TimeoutError') return new TimeoutError(capitalize(what), this.timeoutMs, { cause: error });

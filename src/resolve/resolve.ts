@@ -72,7 +72,12 @@ export async function resolveWithClient(
     context,
   );
   const workload = { kind: target.kind, name: target.kind === 'label' ? label.slice('label/'.length) : target.name };
-  const [chosen] = [...candidates.pods].sort(compareActivePods);
+  // One pass for the most active pod: the same choice as sorting, without n·log n comparisons
+  // over a 1,000-replica deployment.
+  const chosen = candidates.pods.reduce<Pod | undefined>(
+    (best, pod) => (best === undefined || compareActivePods(pod, best) < 0 ? pod : best),
+    undefined,
+  );
   if (chosen) return fromPod(target, label, namespace, chosen, workload, candidates.pods.length, candidates);
   if (candidates.template) return fromTemplate(target, label, namespace, candidates.template, workload, candidates);
   throw new NoPodError(label, namespace, `no pod matches (looked in ${candidates.from})`, {

@@ -126,17 +126,27 @@ describe('resolveTarget: errors that say what to do', () => {
 });
 
 describe('round trips (from the simulator request log)', () => {
-  it('a pod target needs 1 request to resolve; a deployment 3', async () => {
+  it('a pod target needs 1 request to resolve; a deployment 3, in two sequential steps', async () => {
     cluster().requests.clear();
     await resolve('pod/payments', 'mesh');
     expect(cluster().requests.length).toBe(1);
     cluster().requests.clear();
-    await resolve('deploy/checkout', 'shop');
-    expect(
-      cluster()
-        .requests.toArray()
-        .map((r) => `${r.verb} ${r.resource}`),
-    ).toEqual(['get deployments', 'list replicasets', 'list pods']);
+    // 40 ms per list: in sequence they could not overlap.
+    cluster().faults.latency(40, { verb: 'list' });
+    try {
+      await resolve('deploy/checkout', 'shop');
+    } finally {
+      cluster().faults.clear();
+    }
+    const requests = cluster().requests.toArray();
+    // GET the deployment, then both lists at once (their order on the wire may vary).
+    expect(requests.map((r) => `${r.verb} ${r.resource}`)[0]).toBe('get deployments');
+    expect(requests.slice(1).map((r) => `${r.verb} ${r.resource}`).sort()).toEqual(['list pods', 'list replicasets']);
+    // Both lists were sent before either was answered: two sequential steps, not three.
+    const [, first, second] = requests;
+    expect(Math.max(first!.startedAt, second!.startedAt)).toBeLessThan(
+      Math.min(first!.startedAt + first!.durationMs, second!.startedAt + second!.durationMs),
+    );
     // Lists are filtered on the server by label selector, never the whole namespace.
     expect(
       cluster()
