@@ -1,0 +1,45 @@
+// The targets of issue 6, checked against the figures (printed, never asserted in tests).
+
+const check = (met) => (met ? 'met' : 'NOT met');
+
+/** One line per goal: the figure, the limit, met or not. */
+export function evaluateGoals(results, label) {
+  const lines = ['Goals:'];
+  for (const row of results.cold) {
+    const value = row.medians[label] / row.medians['kubectl-warm'];
+    const limit = row.latencyMs ? 1.0 : 1.5;
+    lines.push(
+      `  cold ${row.target.target}${row.latencyMs ? ` +${row.latencyMs}ms` : ''}: ${value.toFixed(2)}x kubectl (<= ${limit}x) ${check(value <= limit)}`,
+    );
+  }
+  for (const row of results.inProcess.filter((r) => !r.latencyMs)) {
+    const value = row.medians[label] / row.medians['kubectl-warm'];
+    lines.push(`  in process ${row.target.target}: ${value.toFixed(2)}x kubectl (<= 0.2x) ${check(value <= 0.2)}`);
+  }
+  for (const row of results.roundTrips) {
+    const mine = row.kubenv[label].api;
+    const theirs = row.kubectlWarm.api;
+    lines.push(`  requests ${row.label}: ${mine} vs kubectl's ${theirs} (warm cache) ${check(mine <= theirs)}`);
+  }
+  const scale = results.scale.filter((row) => row.subject === label);
+  const small = scale.find((row) => row.space.namespace === 'small');
+  const wide = scale.find((row) => row.space.namespace === 'wide');
+  const large = scale.find((row) => row.space.namespace === 'load');
+  if (small && wide) {
+    const first = wide.firstMs / small.firstMs;
+    lines.push(
+      `  scale, namespace size alone (10 replicas in 10,000 pods): first resolve ${first.toFixed(2)}x the 10-pod namespace (<= 1.2x) ${check(first <= 1.2)}`,
+    );
+  }
+  if (small && large) {
+    const first = large.firstMs / small.firstMs;
+    const wall = large.wallMs / small.wallMs;
+    lines.push(
+      `  scale, 1,000 replicas in 10,000 pods: first resolve ${first.toFixed(2)}x, process ${wall.toFixed(2)}x the 10-pod namespace (<= 1.2x) ${check(first <= 1.2)}`,
+    );
+    lines.push(`  scale: peak RSS ${Math.round(large.peakRssMb)} MB (< 150 MB) ${check(large.peakRssMb < 150)}`);
+  }
+  const importOver = results.importCost[`${label}|esm`] - results.importCost.node;
+  lines.push(`  import + parseTarget: ${importOver.toFixed(1)} ms over bare node (< 30 ms) ${check(importOver < 30)}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,177 @@
+// The bench's table: Markdown for the README (between the bench markers) and the console.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+
+export const START = '<!-- bench:start -->';
+export const END = '<!-- bench:end -->';
+
+const ms = (value) => (value < 10 ? `${value.toFixed(1)} ms` : `${Math.round(value)} ms`);
+const ratio = (value, base) => `${(value / base).toFixed(2)}x`;
+const table = (head, rows) =>
+  [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ].join('\n');
+
+/** CPU, Node, kubectl, date and load: what the figures were measured on. */
+export function machineLine({ kubectlVersion, runs, loadAverage }) {
+  const cpus = os.cpus();
+  const load = loadAverage.map((value) => value.toFixed(2)).join(' ');
+  return (
+    `${cpus[0]?.model ?? 'unknown CPU'} × ${cpus.length} cores, Node ${process.version}, ` +
+    `kubectl ${kubectlVersion}, ${new Date().toISOString().slice(0, 10)}, load average at start ${load}; ` +
+    `medians of ${runs} runs per figure, the compared commands alternating`
+  );
+}
+
+function latencyLabel(latencyMs) {
+  return latencyMs ? `+${latencyMs} ms/request` : 'none';
+}
+
+/** Cold-process and in-process rows: each build, then kubectl variants with ratios against the first build. */
+function timingTable(rows, subjects, kubectlColumns) {
+  const head = [
+    'target',
+    'latency',
+    ...subjects.map((s) => s.label),
+    ...kubectlColumns.flatMap(([, title]) => [title, 'ratio']),
+  ];
+  const body = rows.map(({ target, latencyMs, medians }) => [
+    target.target,
+    latencyLabel(latencyMs),
+    ...subjects.map((s) => ms(medians[s.label])),
+    ...kubectlColumns.flatMap(([key]) =>
+      medians[key] === undefined ? ['–', '–'] : [ms(medians[key]), ratio(medians[subjects[0].label], medians[key])],
+    ),
+  ]);
+  return table(head, body);
+}
+
+function requestCell(counts) {
+  const parts = [String(counts.api)];
+  if (counts.discovery) parts.push(`+ ${counts.discovery} discovery`);
+  if (counts.dispatcher) parts.push(`(+${counts.dispatcher} dispatcher)`);
+  return parts.join(' ');
+}
+
+/** The whole Markdown section. */
+export function renderReport(results, { subjects, machine, kubectlDirectName }) {
+  const kubectlColumns = [
+    ['kubectl-warm', 'kubectl, warm cache'],
+    ['kubectl-cold', 'kubectl, cold cache'],
+    ['kubectl-direct', `${kubectlDirectName}, warm cache`],
+  ];
+  const parts = [
+    'Measured by `npm run bench` (bench/run.mjs): the built package against the real kubectl, both talking to',
+    'the simulated cluster (`kubenv/testing`, in its own process) over HTTPS with a bearer token.',
+    '"kubectl" is /usr/bin/kubectl on the dev machines: a dispatcher that sends GET /version, then runs the',
+    `binary of the server's minor version; "${kubectlDirectName}" is that binary run directly (what a machine with`,
+    'one kubectl runs). A warm cache is a KUBECACHEDIR kubectl already filled (a developer machine), a cold',
+    `one is fresh per run (CI). Ratios are ${subjects[0].label} ÷ that kubectl column.`,
+    '',
+    `Machine: ${machine}.`,
+    '',
+    '**Cold process**: a fresh `node` that imports `dist/index.js` and calls `fetchRemoteEnv` (exec source),',
+    'against `kubectl exec <pod> -c <container> -- cat /proc/1/environ` (wall time, spawn to exit).',
+    '',
+    timingTable(results.cold, subjects, kubectlColumns),
+  ];
+  if (results.coldCompileCache?.length) {
+    parts.push(
+      '',
+      `With the user's own \`NODE_COMPILE_CACHE\` set (kubenv never turns it on for a process): ` +
+        results.coldCompileCache
+          .map((row) => `${row.target.target} ${ms(row.medians['kubenv+compile-cache'])}`)
+          .join(', ') +
+        '.',
+    );
+  }
+  parts.push(
+    '',
+    '**In process**: `fetchRemoteEnv` in a process that already loaded kubenv, against spawning kubectl from Node.',
+    '',
+    timingTable(results.inProcess, subjects, [kubectlColumns[0], kubectlColumns[2]]),
+    '',
+    '**API requests per fetch** (from the request log; kubectl cells: its own requests + its discovery',
+    "requests, and the dispatcher's GET /version). The spec source is compared with `kubectl set env --list --resolve`.",
+    '',
+    table(
+      ['case', ...subjects.map((s) => s.label), 'kubectl, warm cache', 'kubectl, cold cache'],
+      results.roundTrips.map((row) => [
+        row.label,
+        ...subjects.map((s) => requestCell(row.kubenv[s.label])),
+        requestCell(row.kubectlWarm),
+        requestCell(row.kubectlCold),
+      ]),
+    ),
+    '',
+    '**Scale**: `resolveTarget({ target: "deployment/web" })` in a fresh process; the first call includes',
+    'loading the lazy modules and the TLS handshake, the second is the steady state. Peak RSS of that process.',
+    'For reference, `kubectl exec deploy/web` (warm cache) in the same namespaces: it lists the pods in one request.',
+    '',
+    table(
+      ['build', 'namespace', 'first resolve', 'second resolve', 'process wall', 'peak RSS'],
+      results.scale.flatMap((row, _index, all) => {
+        const optional = (value, format) => (value === undefined ? '–' : format(value));
+        const line = [
+          row.subject,
+          `${row.space.label} (${row.space.replicas.toLocaleString('en-US')} replicas)`,
+          optional(row.firstMs, ms),
+          optional(row.secondMs, ms),
+          ms(row.wallMs),
+          optional(row.peakRssMb, (mb) => `${Math.round(mb)} MB`),
+        ];
+        const small = all.find((other) => other.subject === row.subject && other.space.namespace === 'small');
+        if (row.space.namespace === 'small' || !small) return [line];
+        return [
+          line,
+          [
+            row.subject,
+            `÷ 10 pods (10 replicas)`,
+            optional(row.firstMs, (value) => ratio(value, small.firstMs)),
+            optional(row.secondMs, (value) => ratio(value, small.secondMs)),
+            ratio(row.wallMs, small.wallMs),
+            optional(row.peakRssMb, (value) => ratio(value, small.peakRssMb)),
+          ],
+        ];
+      }),
+    ),
+    '',
+    "**Import cost**: a fresh `node` running `await import('kubenv')` (or `require`) and one `parseTarget`,",
+    'against the same `node` running an empty module.',
+    '',
+    table(
+      ['what', 'median', 'over bare node'],
+      [
+        ['node, empty module', ms(results.importCost.node), '–'],
+        ...subjects.flatMap((s) => [
+          [
+            `${s.label}: import('kubenv') + parseTarget`,
+            ms(results.importCost[`${s.label}|esm`]),
+            ms(results.importCost[`${s.label}|esm`] - results.importCost.node),
+          ],
+          [
+            `${s.label}: require('kubenv') + parseTarget`,
+            ms(results.importCost[`${s.label}|cjs`]),
+            ms(results.importCost[`${s.label}|cjs`] - results.importCost.node),
+          ],
+        ]),
+      ],
+    ),
+  );
+  return parts.join('\n');
+}
+
+/** Replaces what is between the markers in README.md (appends the markers when absent). */
+export function writeReadmeSection(readmePath, markdown) {
+  const block = `${START}\n${markdown}\n${END}`;
+  const current = existsSync(readmePath) ? readFileSync(readmePath, 'utf8') : '';
+  const start = current.indexOf(START);
+  const end = current.indexOf(END);
+  let next;
+  if (start !== -1 && end > start) next = current.slice(0, start) + block + current.slice(end + END.length);
+  else
+    next = `${current}${current === '' || current.endsWith('\n\n') ? '' : current.endsWith('\n') ? '\n' : '\n\n'}${block}\n`;
+  writeFileSync(readmePath, next);
+}

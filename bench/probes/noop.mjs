@@ -1,0 +1,1 @@
+// Bare node running an (empty) ES module: the baseline of the import cost.

@@ -1,0 +1,72 @@
+// Sections 1 and 4: a fresh `node` fetching through the built package against a fresh kubectl.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { execArgs } from '../lib/kubectl.mjs';
+import { alternate, median, timeProcess } from '../lib/measure.mjs';
+
+/**
+ * Medians per target of: each kubenv build, kubectl through the dispatcher with a warm and a cold
+ * discovery cache, the direct kubectl binary with a warm cache and (without latency) kubenv with
+ * Node's compile cache turned on by the user (NODE_COMPILE_CACHE).
+ */
+export async function measureColdProcess(context, { targets, latencyMs = 0 }) {
+  const { runs, subjects, env, cluster, kubectl } = context;
+  const compileCache = mkdtempSync(path.join(tmpdir(), 'kubenv-bench-compile-cache-'));
+  await cluster.latency(latencyMs);
+  const rows = [];
+  try {
+    for (const target of targets) {
+      context.progress(`cold process: ${target.target}${latencyMs ? ` (+${latencyMs} ms per request)` : ''}`);
+      const fetchArgs = (subject) => [
+        subject.probe('fetch.mjs'),
+        target.target,
+        target.namespace,
+        cluster.kubeconfig,
+        context.emptyDir,
+      ];
+      const args = execArgs({ kubeconfig: cluster.kubeconfig, namespace: target.namespace, ...kubectlNames(target) });
+      const variants = [
+        ...subjects.map((subject) => ({
+          label: subject.label,
+          run: async () =>
+            expectExec(await timeProcess(context.node, fetchArgs(subject), { env, cwd: context.emptyDir })),
+        })),
+        ...(latencyMs === 0
+          ? [
+              {
+                label: 'kubenv+compile-cache',
+                run: async () =>
+                  expectExec(
+                    await timeProcess(context.node, fetchArgs(subjects[0]), {
+                      env: { ...env, NODE_COMPILE_CACHE: compileCache },
+                      cwd: context.emptyDir,
+                    }),
+                  ),
+              },
+            ]
+          : []),
+        { label: 'kubectl-warm', run: async () => (await kubectl.warm.run(args)).ms },
+        { label: 'kubectl-cold', run: async () => (await kubectl.cold.run(args)).ms },
+        ...(kubectl.direct ? [{ label: 'kubectl-direct', run: async () => (await kubectl.direct.run(args)).ms }] : []),
+      ];
+      const samples = await alternate(runs, variants);
+      rows.push({ target, medians: Object.fromEntries([...samples].map(([label, s]) => [label, median(s)])) });
+    }
+  } finally {
+    await cluster.latency(0);
+    rmSync(compileCache, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+/** The probe's ms, after checking it read the env by exec (a fallback to spec would skew the figures). */
+function expectExec({ ms, stdout }) {
+  if (!/^exec [1-9]/.test(stdout)) throw new Error(`the fetch probe did not read by exec: ${stdout.trim()}`);
+  return ms;
+}
+
+/** kubectl's spelling of a target. */
+export function kubectlNames(target) {
+  return { target: target.kubectl, container: target.container };
+}
