@@ -7,6 +7,7 @@ import { NoPodError } from '../errors';
 import type { KubeClient } from '../kube/client';
 import type { ObjectMeta, Pod, PodTemplateSpec, Workload } from '../kube/objects';
 import type { ResourceName } from '../kube/resources';
+import type { LabelTarget, NamedTarget } from '../target/types';
 import { selectorToString } from './selectors';
 
 /** The candidate pods of a target and what describes them. */
@@ -20,21 +21,8 @@ export interface Candidates {
   readonly from: string;
 }
 
-/** The target kinds that go through a workload (every kind but `pod`). */
-export type WorkloadTarget =
-  | {
-      readonly kind:
-        | 'deployment'
-        | 'rollout'
-        | 'statefulset'
-        | 'daemonset'
-        | 'replicaset'
-        | 'job'
-        | 'cronjob'
-        | 'service';
-      readonly name: string;
-    }
-  | { readonly kind: 'label'; readonly labels: Readonly<Record<string, string>> };
+/** The targets that go through a workload: every kind but `pod`, and label selectors. */
+export type WorkloadTarget = Exclude<NamedTarget, { readonly kind: 'pod' }> | LabelTarget;
 
 interface ControllerRevision {
   readonly metadata: ObjectMeta;
