@@ -141,7 +141,12 @@ describe('round trips (from the simulator request log)', () => {
     const requests = cluster().requests.toArray();
     // GET the deployment, then both lists at once (their order on the wire may vary).
     expect(requests.map((r) => `${r.verb} ${r.resource}`)[0]).toBe('get deployments');
-    expect(requests.slice(1).map((r) => `${r.verb} ${r.resource}`).sort()).toEqual(['list pods', 'list replicasets']);
+    expect(
+      requests
+        .slice(1)
+        .map((r) => `${r.verb} ${r.resource}`)
+        .sort(),
+    ).toEqual(['list pods', 'list replicasets']);
     // Both lists were sent before either was answered: two sequential steps, not three.
     const [, first, second] = requests;
     expect(Math.max(first!.startedAt, second!.startedAt)).toBeLessThan(
