@@ -49,11 +49,25 @@ interface Operation {
   readonly name?: string | undefined;
 }
 
+/** Major and minor of a Kubernetes API server. */
+export interface ServerVersion {
+  readonly major: number;
+  readonly minor: number;
+}
+
+/** Reads `/version`'s major and minor; providers append to the minor (GKE's "34+"). */
+function parseServerVersion(answer: { major?: string; minor?: string }): ServerVersion | undefined {
+  const major = Number.parseInt(answer.major ?? '', 10);
+  const minor = Number.parseInt(answer.minor ?? '', 10);
+  return Number.isInteger(major) && Number.isInteger(minor) ? { major, minor } : undefined;
+}
+
 /** A connection to one cluster as one user. */
 export class KubeClient {
   readonly endpoint: KubeEndpoint;
   private readonly transport: Transport;
   private readonly timeoutMs: number;
+  private version: Promise<ServerVersion | undefined> | undefined;
 
   private constructor(endpoint: KubeEndpoint, transport: Transport, timeoutMs: number) {
     this.endpoint = endpoint;
@@ -137,6 +151,19 @@ export class KubeClient {
         signal,
       );
     }
+  }
+
+  /**
+   * The API server's version (`GET /version`, readable by every authenticated user through
+   * system:public-info-viewer), asked once per client. `undefined` when the server does not say:
+   * callers then assume a current server.
+   */
+  serverVersion(signal: AbortSignal): Promise<ServerVersion | undefined> {
+    this.version ??= this.transport.getJson<{ major?: string; minor?: string }>('/version', undefined, signal).then(
+      (answer) => parseServerVersion(answer),
+      () => undefined,
+    );
+    return this.version;
   }
 
   /** Closes idle connections. */

@@ -10,6 +10,7 @@ import {
   serviceLinksFixture,
   sharedProcessNamespacePod,
   sidecarPod,
+  startSimulatedCluster,
   variableExpansionPod,
 } from '../../src/testing/index';
 import { optionsFor, useCluster } from '../support/cluster';
@@ -213,5 +214,31 @@ describe('auto: exec, falling back to spec, saying why', () => {
     const remote = await fetch('pod/draining', 'lifecycle');
     expect(remote.source).toBe('exec');
     expect(remote.remote['SHUTDOWN_TIMEOUT']).toBe('25s');
+  });
+});
+
+describe("spec source: envFrom keys follow the kubelet of the cluster's version", () => {
+  // Kubelets up to 1.29 skipped keys that are not IsEnvVarName names (pkg/kubelet/kubelet_pods.go
+  // at v1.29.0); from 1.30 they keep every key. The real 1.34 cluster test checks the latter.
+  it('a 1.29 cluster: `1ST_RUN` is skipped, with a warning naming it', async () => {
+    const old = await startSimulatedCluster({ fixtures: [envFromPod()], serverVersion: { major: '1', minor: '29' } });
+    try {
+      const remote = await fetchRemoteEnv(
+        optionsFor(old, { target: 'pod/config-reader', namespace: 'config-demo', source: 'spec' }),
+      );
+      expect(remote.remote['1ST_RUN']).toBeUndefined();
+      expect(remote.remote['with-dash']).toBe('allowed');
+      expect(remote.warnings.join('\n')).toContain('1ST_RUN');
+    } finally {
+      await old.stop();
+    }
+  });
+
+  it('a 1.31 cluster: `1ST_RUN` is kept, after one /version request', async () => {
+    cluster().requests.clear();
+    const remote = await fetch('pod/config-reader', 'config-demo', { source: 'spec' });
+    expect(cluster().requests.count({ path: '/version' })).toBe(1);
+    expect(remote.remote['1ST_RUN']).toBe('yes');
+    expect(remote.warnings.join('\n')).not.toContain('1ST_RUN');
   });
 });

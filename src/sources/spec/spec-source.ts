@@ -22,8 +22,14 @@ export interface SpecResult {
   readonly how: string;
 }
 
-/** The kubelet's rule for env names taken from envFrom (IsEnvVarName). */
+/**
+ * The rule kubelets up to 1.29 applied to names taken from envFrom (IsEnvVarName): other keys
+ * were skipped with an InvalidEnvironmentVariableNames event. From 1.30 the kubelet keeps every
+ * key (the check left pkg/kubelet/kubelet_pods.go with RelaxedEnvironmentVariableValidation; the
+ * API server validates names instead): compare k8s.io/kubernetes v1.29.0 and v1.30.0.
+ */
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+const FIRST_MINOR_KEEPING_EVERY_KEY = 30;
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const lossyUtf8 = new TextDecoder('utf-8');
 
@@ -57,7 +63,8 @@ export async function readBySpec(client: KubeClient, resolution: Resolution, sig
     const invalid: string[] = [];
     for (const [key, value] of Object.entries(data)) {
       const variable = `${source.prefix ?? ''}${key}`;
-      if (!ENV_NAME.test(variable)) {
+      // Only a name the old rule refuses needs the server's version: one request, then cached.
+      if (!ENV_NAME.test(variable) && !(await kubeletKeepsEveryKey(client, signal))) {
         invalid.push(variable);
         continue;
       }
@@ -66,7 +73,7 @@ export async function readBySpec(client: KubeClient, resolution: Resolution, sig
     }
     if (invalid.length > 0) {
       warnings.push(
-        `${isSecret ? 'Secret' : 'ConfigMap'} ${name}: keys that are not valid env names were skipped, as the kubelet skips them: ${invalid.join(', ')}`,
+        `${isSecret ? 'Secret' : 'ConfigMap'} ${name}: keys that are not valid env names were skipped, as kubelets before 1.30 skip them: ${invalid.join(', ')}`,
       );
     }
   }
@@ -279,6 +286,12 @@ function decodeSecretData(secret: Secret, warnings: string[]): Record<string, st
     }
   }
   return out;
+}
+
+/** Whether the cluster's kubelet keeps envFrom keys that are not IsEnvVarName names (1.30 on). */
+async function kubeletKeepsEveryKey(client: KubeClient, signal: AbortSignal): Promise<boolean> {
+  const version = await client.serverVersion(signal);
+  return version === undefined || version.major > 1 || version.minor >= FIRST_MINOR_KEEPING_EVERY_KEY;
 }
 
 /** The pod's hostname as the kubelet sets it: spec.hostname, else the name cut to 63 characters. */
