@@ -231,7 +231,7 @@ async function cronJobCandidates(name: string, context: Context): Promise<Candid
   };
 }
 
-/** The most recent Job of a CronJob: the newest active one, else the newest it still owns. */
+/** The most recent Job of a CronJob: the newest active one, else its last scheduled run, else the newest it owns. */
 async function latestJob(cronJob: Workload, context: Context): Promise<Workload | undefined> {
   const { client, namespace, signal } = context;
   const active = cronJob.status?.active ?? [];
@@ -243,7 +243,16 @@ async function latestJob(cronJob: Workload, context: Context): Promise<Workload 
       if (job) return job;
     }
   }
-  // Finished jobs are not in the status: find them by the labels the template gives them, when it gives any.
+  // The last scheduled run, finished or not: the controller names it `<cronjob>-<minutes since the
+  // epoch of its scheduled time>` (getJobName, pkg/controller/cronjob/cronjob_controllerv2.go).
+  const scheduled = Date.parse(cronJob.status?.lastScheduleTime ?? '');
+  if (Number.isFinite(scheduled)) {
+    const name = `${cronJob.metadata.name}-${Math.floor(scheduled / 60_000)}`;
+    const job = await client.getIfExists<Workload>('jobs', namespace, name, signal);
+    if (job && ownedBy(job.metadata, cronJob.metadata.uid)) return job;
+  }
+  // Jobs started by hand (`kubectl create job --from=cronjob/...`) are never in the status: the
+  // controller does not adopt them. Find them by the labels the template gives them, when it gives any.
   const labels = cronJob.spec.jobTemplate?.metadata?.labels;
   if (!labels || Object.keys(labels).length === 0) return undefined;
   const jobs = (
