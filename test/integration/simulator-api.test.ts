@@ -313,7 +313,7 @@ describe('exec over WebSocket', () => {
     ]);
   });
 
-  it('refuses before upgrading with the API server and kubelet messages', async () => {
+  it('refuses before upgrading with the API server and kubelet messages (v5: after, as the API server does)', async () => {
     const refused = async (path: string, protocols = ['v5.channel.k8s.io']) => {
       const exchange = await websocket(cluster, path, protocols);
       return { status: exchange.status, message: (JSON.parse(exchange.body) as { message: string }).message };
@@ -326,10 +326,18 @@ describe('exec over WebSocket', () => {
       status: 400,
       message: 'container nginx is not valid for pod payments',
     });
-    expect(await refused(execPath('payments', 'command=env&stdout=true&container=istio-init', 'mesh'))).toEqual({
+    // A container that is not running: v4 is proxied to the kubelet, whose refusal comes back as is.
+    const notRunning = execPath('payments', 'command=env&stdout=true&container=istio-init', 'mesh');
+    expect(await refused(notRunning, ['v4.channel.k8s.io'])).toEqual({
       status: 500,
       message: 'Internal error occurred: unable to upgrade connection: container not found ("istio-init")',
     });
+    // v5: a real API server upgrades first, then reports the refusal on the status channel.
+    const translated = await websocket(cluster, notRunning, ['v5.channel.k8s.io']);
+    expect(translated.status).toBe(101);
+    expect(translated.frames.map((frame) => [frame[0], JSON.parse(frame.subarray(1).toString()).message])).toEqual([
+      [3, 'Internal error occurred: unable to upgrade connection: container not found ("istio-init")'],
+    ]);
     expect(await refused(execPath('queued', 'command=env&stdout=true', 'lifecycle'))).toEqual({
       status: 400,
       message: 'pod queued does not have a host assigned',

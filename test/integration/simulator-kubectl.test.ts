@@ -173,7 +173,7 @@ describe.skipIf(kubectlPath === undefined)('the real kubectl against the simulat
     const result = await kubectl(['exec', '-n', 'distroless', 'catalog-api', '--', 'cat', '/proc/1/environ']);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
-      /^error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "[0-9a-f]{64}": OCI runtime exec failed: exec failed: unable to start container process: exec: "cat": executable file not found in \$PATH: unknown\n$/,
+      /^error: Internal error occurred: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "[0-9a-f]{64}": OCI runtime exec failed: exec failed: unable to start container process: exec: "cat": executable file not found in \$PATH: unknown\n$/,
     );
   });
 

@@ -31,7 +31,18 @@ export interface PreparedExec {
   readonly stdout: boolean;
   readonly stderr: boolean;
   readonly protocol: string;
+  /** Set when the kubelet refuses after the API server already upgraded a v5 client (see prepareExec). */
+  readonly refusal?: Status | undefined;
 }
+
+/**
+ * A real API server (1.30 on) translates v5 WebSocket exec to SPDY towards the kubelet
+ * (k8s.io/apiserver pkg/util/proxy/streamtranslator.go at v0.34.4): it upgrades the client first,
+ * so whatever fails after that arrives as a status on channel 3, re-wrapped by client-go's SPDY
+ * decoding. v4 requests are proxied unchanged and carry the runtime's own texts. Each text below
+ * was seen on a real 1.34 cluster (test/real/simulator-vs-real.test.ts).
+ */
+const TRANSLATED_PROTOCOL = 'v5.channel.k8s.io';
 
 function containerNames(pod: Pod): string[] {
   return [...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((container) => container.name);
@@ -69,26 +80,32 @@ export function prepareExec(
   // The kubelet finds no running container to exec in: pending, terminated or not started.
   const status = (pod.status?.containerStatuses ?? []).find((candidate) => candidate.name === container);
   const running = pod.status?.phase === 'Running' && status?.state?.running !== undefined;
-  if (!running) return internalError(`unable to upgrade connection: container not found ("${container}")`);
+  const protocol = isWebSocketUpgrade(request)
+    ? execProtocols.find((candidate) => offeredProtocols(request).includes(candidate))
+    : undefined;
+  const notFound = () => internalError(`unable to upgrade connection: container not found ("${container}")`);
+  if (!running && protocol !== TRANSLATED_PROTOCOL) return notFound();
 
   if (!isWebSocketUpgrade(request)) {
     return badRequest(
       'the simulated cluster serves exec over WebSocket only (v5.channel.k8s.io or v4.channel.k8s.io); SPDY is not supported',
     );
   }
-  const protocol = execProtocols.find((candidate) => offeredProtocols(request).includes(candidate));
   if (protocol === undefined) {
     return badRequest(`none of the offered WebSocket subprotocols is supported; use ${execProtocols.join(' or ')}`);
   }
-  return { pod, container, command, stdout, stderr, protocol };
+  return { pod, container, command, stdout, stderr, protocol, refusal: running ? undefined : notFound().status };
 }
 
-function exitStatus(command: readonly string[], exitCode: number): Status {
+function exitStatus(command: readonly string[], exitCode: number, protocol: string): Status {
   if (exitCode === 0) return { metadata: {}, status: 'Success' };
   return {
     metadata: {},
     status: 'Failure',
-    message: `command terminated with non-zero exit code: error executing command [${command.join(' ')}], exit code ${exitCode}`,
+    message:
+      protocol === TRANSLATED_PROTOCOL
+        ? `command terminated with non-zero exit code: command terminated with exit code ${exitCode}`
+        : `command terminated with non-zero exit code: error executing command [${command.join(' ')}], exit code ${exitCode}`,
     reason: 'NonZeroExitCode',
     details: { causes: [{ reason: 'ExitCode', message: String(exitCode) }] },
   };
@@ -114,15 +131,21 @@ export function runExec(
   cutAfter: number | undefined,
 ): Promise<void> {
   const connection = acceptWebSocket(request, socket, head, prepared.protocol);
-  const context = execContext(prepared.pod, prepared.container, prepared.command, runtimeOf);
-  const result = runCommand(prepared.command, context);
   const send = (data: Buffer): void => connection.sendBinary(data);
-
-  if (result.kind === 'start-failed') {
-    const status = internalError(`error executing command in container: ${result.cause}`).status;
+  const finish = (status: Status): Promise<void> => {
     send(Buffer.concat([Buffer.from([errorChannel]), Buffer.from(JSON.stringify(status))]));
     connection.close();
     return connection.closed;
+  };
+  if (prepared.refusal) return finish(prepared.refusal);
+  const context = execContext(prepared.pod, prepared.container, prepared.command, runtimeOf);
+  const result = runCommand(prepared.command, context);
+
+  if (result.kind === 'start-failed') {
+    const fromRuntime = `error executing command in container: ${result.cause}`;
+    // v5: the runtime's InternalError, decoded to a plain error by the API server's SPDY client, wrapped once more.
+    const translated = prepared.protocol === TRANSLATED_PROTOCOL;
+    return finish(internalError(translated ? `Internal error occurred: ${fromRuntime}` : fromRuntime).status);
   }
   if (cutAfter !== undefined) {
     sendChunks(send, stdoutChannel, prepared.stdout ? result.stdout : Buffer.alloc(0), cutAfter);
@@ -131,8 +154,5 @@ export function runExec(
   }
   if (prepared.stdout) sendChunks(send, stdoutChannel, result.stdout, Number.POSITIVE_INFINITY);
   if (prepared.stderr) sendChunks(send, stderrChannel, result.stderr, Number.POSITIVE_INFINITY);
-  const status = exitStatus(prepared.command, result.exitCode);
-  send(Buffer.concat([Buffer.from([errorChannel]), Buffer.from(JSON.stringify(status))]));
-  connection.close();
-  return connection.closed;
+  return finish(exitStatus(prepared.command, result.exitCode, prepared.protocol));
 }
