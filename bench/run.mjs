@@ -16,6 +16,7 @@ import { snapshotPackage } from './lib/snapshot.mjs';
 import { measureColdProcess } from './sections/cold.mjs';
 import { measureImportCost } from './sections/import-cost.mjs';
 import { measureInProcess } from './sections/in-process.mjs';
+import { measureRealCluster } from './sections/real-cluster.mjs';
 import { measureRoundTrips } from './sections/round-trips.mjs';
 import { measureScale } from './sections/scale.mjs';
 import { TARGETS } from './sections/targets.mjs';
@@ -104,6 +105,9 @@ try {
   ]);
   results.scale = await measureScale({ ...context, scaleCluster });
   results.importCost = await measureImportCost(context);
+  const realKubeconfig = process.env.KUBENV_REAL_KUBECONFIG;
+  if (realKubeconfig) results.real = await measureRealCluster(context, { kubeconfig: realKubeconfig });
+  else progress('real cluster: skipped (start one with `npm run cluster:real` and set KUBENV_REAL_KUBECONFIG)');
 
   const kubectlDirectName = directPath ? `kubectl ${kubectlVersion}` : 'kubectl';
   const machine = machineLine({ kubectlVersion: `${kubectlVersion} (via ${KUBECTL})`, runs, loadAverage });

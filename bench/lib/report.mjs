@@ -160,6 +160,24 @@ export function renderReport(results, { subjects, machine, kubectlDirectName }) 
       ],
     ),
   );
+  if (results.real) {
+    const { kubectlName, serverVersion, cold, inProcess } = results.real;
+    const columns = [
+      ['kubectl-warm', `${kubectlName}, warm cache`],
+      ['kubectl-cold', `${kubectlName}, cold cache`],
+    ];
+    parts.push(
+      '',
+      `**Against the real cluster** (Kubernetes ${serverVersion} from \`npm run cluster:real\`: containerd, runc, the real`,
+      `kubelet, client-certificate auth): the same cold-process and in-process fetches, against ${kubectlName}, the plain`,
+      "binary nearest the server's minor (there is none for 1.34). Exec here goes through the API server's v5 to SPDY",
+      'translation, the kubelet and containerd, so each exec costs more than on the simulated cluster.',
+      '',
+      timingTable(cold, subjects, columns),
+      '',
+      timingTable(inProcess, subjects, [columns[0]]),
+    );
+  }
   return parts.join('\n');
 }
 
