@@ -23,6 +23,7 @@ export type {
 } from './config/types';
 export type {
   ConfigErrorDetails,
+  CredentialPluginFailure,
   ExecUnavailableReason,
   KubenvErrorCode,
   KubenvErrorOptions,
@@ -32,11 +33,13 @@ export {
   ClusterUnreachableError,
   ConfigError,
   ContainerNotFoundError,
+  CredentialPluginError,
   ExecUnavailableError,
   ForbiddenError,
   isKubenvError,
   KubeApiError,
   KubenvError,
+  MissingDependencyError,
   NoPodError,
   NotFoundError,
   OutputFormatError,

@@ -66,7 +66,8 @@ export class KubeClient {
     const endpoint = await loadKubeEndpoint(options);
     let transport: Transport;
     try {
-      transport = new Transport(endpoint, createAuthenticator(endpoint), options.retry);
+      const authenticator = createAuthenticator(endpoint, { env: options.env, timeoutMs: options.timeoutMs });
+      transport = new Transport(endpoint, authenticator, options.retry);
     } catch (cause) {
       throw new ClusterUnreachableError(
         { server: endpoint.server, context: endpoint.contextName },

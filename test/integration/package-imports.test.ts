@@ -61,7 +61,7 @@ describe('the built package stays light where it should', () => {
     expect(loaded.filter((url) => url.includes('/@kubernetes/client-node/'))).toEqual([]);
   });
 
-  it('an exec credential plugin goes through @kubernetes/client-node, loaded on demand', async () => {
+  it('an exec credential plugin runs without loading @kubernetes/client-node', async () => {
     const plugin = path.join(EMPTY_PROJECT, 'credential-plugin.mjs');
     writeFileSync(
       plugin,
@@ -88,6 +88,6 @@ describe('the built package stays light where it should', () => {
       { KUBECONFIG: kubeconfig },
     );
     expect(output).toBe('shop 1.5.0');
-    expect(loaded.some((url) => url.includes('/@kubernetes/client-node/'))).toBe(true);
+    expect(loaded.filter((url) => url.includes('/@kubernetes/client-node/'))).toEqual([]);
   });
 });
