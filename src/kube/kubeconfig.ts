@@ -3,13 +3,14 @@
  * file to define a cluster, user or context wins and the first `current-context` wins; relative
  * paths resolve against the file that holds them; without any file, the in-cluster service
  * account is used. What a user entry means (credentials, impersonation) is in kubeconfig-user.ts,
- * the exec credential plugin in exec-credential.ts.
+ * the exec credential plugin in exec-credential.ts, the proxy choice in proxy.ts.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '../errors';
 import { type Credentials, credentialsOf, type Impersonation, impersonationOf } from './kubeconfig-user';
+import { parseProxyUrl, proxyFromEnvironment } from './proxy';
 import { parseSimpleYaml } from './simple-yaml';
 
 export type { Credentials, Impersonation } from './kubeconfig-user';
@@ -36,6 +37,8 @@ export interface KubeEndpoint {
   };
   readonly credentials: Credentials;
   readonly impersonate: Impersonation;
+  /** The proxy to tunnel through: the cluster's `proxy-url`, else from HTTPS_PROXY/NO_PROXY; undefined: direct. */
+  readonly proxy?: URL | undefined;
   /** `kubeconfig` files that were read, or `in-cluster`. */
   readonly origin: readonly string[];
 }
@@ -74,13 +77,13 @@ export async function loadKubeEndpoint(location: KubeconfigLocation): Promise<Ku
   const files = kubeconfigFiles(location);
   if (files.length === 0) {
     const inCluster = inClusterEndpoint(location.env);
-    if (inCluster) return inCluster;
+    if (inCluster) return { ...inCluster, proxy: proxyFromEnvironment(inCluster.server, location.env) };
     throw new ConfigError('no kubeconfig found', {
       hint: 'Set KUBECONFIG or the `kubeconfig` option, create ~/.kube/config, or use `targetless`.',
     });
   }
   const merged = await mergeKubeconfigs(files);
-  return selectContext(merged, location.context);
+  return selectContext(merged, location.context, location.env);
 }
 
 function kubeconfigFiles(location: KubeconfigLocation): string[] {
@@ -168,7 +171,11 @@ function collect(list: unknown, field: string, into: Map<string, NamedEntry>, fi
   });
 }
 
-function selectContext(merged: MergedConfig, wanted: string | undefined): KubeEndpoint {
+function selectContext(
+  merged: MergedConfig,
+  wanted: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): KubeEndpoint {
   const contextName = wanted ?? merged.currentContext;
   const where = merged.files.join(path.delimiter);
   const available = [...merged.contexts.keys()];
@@ -223,6 +230,7 @@ function selectContext(merged: MergedConfig, wanted: string | undefined): KubeEn
     });
   }
   const ca = dataOrFile(cluster.value, 'certificate-authority', cluster.dir, cluster.file, clusterWhere);
+  const proxyUrl = str(cluster.value['proxy-url']);
   const trimmed = server.replace(/\/+$/, '');
   return {
     server: trimmed,
@@ -245,6 +253,9 @@ function selectContext(merged: MergedConfig, wanted: string | undefined): KubeEn
       ca,
     }),
     impersonate: impersonationOf(userValue, { file: userFile, user: userName }),
+    proxy: proxyUrl
+      ? parseProxyUrl(proxyUrl, { file: cluster.file, cluster: cluster.name })
+      : proxyFromEnvironment(trimmed, env),
     origin: merged.files,
   };
 }

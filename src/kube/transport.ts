@@ -10,6 +10,7 @@ import https from 'node:https';
 import type { Socket } from 'node:net';
 import type { Authenticator, RequestAuth } from './auth';
 import type { KubeEndpoint } from './kubeconfig';
+import { createProxyAgent } from './proxy';
 
 /** A `Status` object as the API server sends it with an error. */
 export interface KubeStatus {
@@ -141,22 +142,29 @@ export class Transport {
     this.agents.clear();
   }
 
-  /** The agent for a request: keep-alive, one per client certificate. */
+  /** The agent for a request: keep-alive, through the proxy when there is one. */
   private agentFor(auth: RequestAuth): Promise<https.Agent> {
     const key = auth.cert ?? '';
     let agent = this.agents.get(key);
     if (!agent) {
-      const tls: https.AgentOptions = {
-        ca: this.endpoint.tls.ca,
-        cert: auth.cert ?? this.endpoint.tls.cert,
-        key: auth.cert ? auth.key : this.endpoint.tls.key,
-        rejectUnauthorized: this.endpoint.tls.rejectUnauthorized,
-        servername: this.endpoint.tls.servername,
-      };
-      agent = Promise.resolve(new https.Agent({ keepAlive: true, ...tls }));
+      const tls = this.tlsFor(auth);
+      agent = this.endpoint.proxy
+        ? createProxyAgent(this.endpoint.proxy, tls)
+        : Promise.resolve(new https.Agent({ keepAlive: true, ...tls }));
       this.agents.set(key, agent);
     }
     return agent;
+  }
+
+  /** The TLS options towards the API server: the kubeconfig's, with a plugin's client certificate. */
+  private tlsFor(auth: RequestAuth): https.AgentOptions {
+    return {
+      ca: this.endpoint.tls.ca,
+      cert: auth.cert ?? this.endpoint.tls.cert,
+      key: auth.cert ? auth.key : this.endpoint.tls.key,
+      rejectUnauthorized: this.endpoint.tls.rejectUnauthorized,
+      servername: this.endpoint.tls.servername,
+    };
   }
 
   private retryDelay(error: unknown, attempt: number): number | undefined {
@@ -185,6 +193,8 @@ export class Transport {
       path: `${basePath}${path}${encodeQuery(query)}`,
       method: 'GET',
       agent: await this.agentFor(auth),
+      // Also per request: a proxy agent takes the TLS options towards the server from the request.
+      ...this.tlsFor(auth),
       headers: {
         accept: 'application/json',
         'user-agent': USER_AGENT,

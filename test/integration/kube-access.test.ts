@@ -44,7 +44,9 @@ describe('impersonation reaches the API server as the API server reads it', () =
     });
     cluster().requests.clear();
     await fetchWith(file);
-    const seen = cluster().requests.toArray().map((entry) => entry.impersonation);
+    const seen = cluster()
+      .requests.toArray()
+      .map((entry) => entry.impersonation);
     expect(seen.length).toBeGreaterThan(0);
     for (const impersonation of seen) {
       expect(impersonation).toEqual({

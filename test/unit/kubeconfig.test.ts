@@ -137,7 +137,11 @@ contexts:
     );
 
   it('token and tokenFile both set: the file wins (read per request), the inline token is only a fallback', async () => {
-    const kubeconfig = single('both/config', '{ server: "https://k.example" }', '{ token: inline, tokenFile: token.txt }');
+    const kubeconfig = single(
+      'both/config',
+      '{ server: "https://k.example" }',
+      '{ token: inline, tokenFile: token.txt }',
+    );
     const endpoint = await loadKubeEndpoint({ kubeconfig, env: {} });
     expect(endpoint.credentials).toEqual({
       type: 'token-file',
@@ -184,7 +188,9 @@ contexts:
         `{ exec: { apiVersion: client.authentication.k8s.io/v1, command: "${command}", interactiveMode: Never } }`,
       );
     const relative = await loadKubeEndpoint({ kubeconfig: exec('./bin/get-token'), env: {} });
-    expect(relative.credentials).toMatchObject({ plugin: { command: path.join(dir, 'exec-bingettoken', 'bin', 'get-token') } });
+    expect(relative.credentials).toMatchObject({
+      plugin: { command: path.join(dir, 'exec-bingettoken', 'bin', 'get-token') },
+    });
     const bare = await loadKubeEndpoint({ kubeconfig: exec('aws'), env: {} });
     expect(bare.credentials).toMatchObject({ plugin: { command: 'aws' } });
   });
