@@ -50,6 +50,7 @@ export {
 export { fetchRemoteEnv, resolveTarget } from './fetch/fetch-remote-env';
 export type { RemoteEnv, RemoteEnvSummary, UsedSource } from './fetch/remote-env';
 export type { FetchRemoteEnvOptions } from './fetch/run';
+export type { KubeConfigLike } from './kube/kubeconfig-user';
 export type { ChangedNames, DroppedNames, EnvPolicy, PipelineResult } from './pipeline/types';
 export type { ContainerChoice } from './resolve/rank';
 export type { ResolvedTarget } from './resolve/resolve';

@@ -1,11 +1,13 @@
 /**
- * The one door to `@kubernetes/client-node`: `auth-provider` kubeconfigs (OIDC, and the removed
- * in-tree gcp/azure providers some tools still write). client-node costs ~370 ms and ~80 MiB
+ * The one door to `@kubernetes/client-node`, an optional peer dependency: `auth-provider`
+ * kubeconfigs (OIDC, and the removed in-tree gcp/azure providers some tools still write) and a
+ * client-node `KubeConfig` handed over by an embedding tool. client-node costs ~370 ms and ~80 MiB
  * (../shared/KUBE-API.md): imported only here, on first need, never re-exported.
  */
-import { MissingDependencyError } from '../errors';
+import { ClusterUnreachableError, MissingDependencyError } from '../errors';
 import type { KubeEndpoint } from './kubeconfig';
 import type { KubeConfigLike } from './kubeconfig-user';
+import { proxyFromEnvironment } from './proxy';
 
 const CLIENT_NODE = '@kubernetes/client-node';
 
@@ -64,4 +66,45 @@ export async function applyKubeConfig(kubeConfig: KubeConfigLike): Promise<Appli
   const options: AppliedOptions = {};
   await kubeConfig.applyToHTTPSOptions(options);
   return options;
+}
+
+/** The endpoint of a caller's client-node KubeConfig: its current context, cluster and TLS. */
+export async function endpointFromKubeConfig(
+  kubeConfig: KubeConfigLike,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<KubeEndpoint> {
+  const contextName = kubeConfig.getCurrentContext() || undefined;
+  const context = contextName ? kubeConfig.getContextObject(contextName) : null;
+  const cluster = kubeConfig.getCurrentCluster();
+  if (!cluster?.server) {
+    throw new ClusterUnreachableError(
+      { server: '(none)', context: contextName },
+      'the KubeConfig has no current cluster',
+      {
+        hint: 'Call kc.setCurrentContext() with a context whose cluster has a server, or pass a kubeconfig file instead.',
+      },
+    );
+  }
+  const server = cluster.server.replace(/\/+$/, '');
+  const applied = await applyKubeConfig(kubeConfig);
+  const proxyUrl = (cluster as { proxyUrl?: string }).proxyUrl;
+  return {
+    server,
+    contextName,
+    userName: context?.user,
+    namespace: context?.namespace || undefined,
+    tls: {
+      ca: toBuffer(applied.ca),
+      rejectUnauthorized: applied.rejectUnauthorized !== false,
+      servername: applied.servername,
+    },
+    credentials: { type: 'client-node', kubeConfig },
+    impersonate: {},
+    proxy: proxyUrl ? new URL(proxyUrl) : proxyFromEnvironment(server, env),
+    origin: ['KubeConfig (option)'],
+  };
+}
+
+function toBuffer(value: Buffer | string | undefined): Buffer | undefined {
+  return value === undefined ? undefined : Buffer.isBuffer(value) ? value : Buffer.from(value);
 }

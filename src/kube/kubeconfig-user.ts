@@ -11,14 +11,26 @@ import { type ExecEntrySource, type ExecPlugin, parseExecPlugin } from './exec-c
 type RawMap = Record<string, unknown>;
 
 /**
- * The structural part of a client-node `KubeConfig` that kubenv uses: the current context, and
- * the request options its auth produces. Typed here so that no client-node type reaches the
- * public API (client-node is an optional peer).
+ * What kubenv needs of a `KubeConfig` from `@kubernetes/client-node` (the `kubeConfig` option):
+ * its current context and cluster, and the request options its auth produces. Typed structurally,
+ * so that kubenv's types do not depend on client-node, an optional peer dependency.
+ * @example
+ * ```ts
+ * import { KubeConfig } from '@kubernetes/client-node'
+ * const kc = new KubeConfig()
+ * kc.loadFromDefault()
+ * await fetchRemoteEnv({ target: 'deploy/api', kubeConfig: kc })
+ * ```
+ * @public
  */
 export interface KubeConfigLike {
+  /** The name of the context in use. */
   getCurrentContext(): string;
+  /** A context by name: its namespace is the default namespace, its user names the identity. */
   getContextObject(name: string): { readonly namespace?: string | undefined; readonly user?: string } | null;
+  /** The cluster of the current context: its `server` is the API server kubenv talks to. */
   getCurrentCluster(): { readonly server: string; readonly name?: string } | null;
+  /** Fills request options with the CA, client certificate and auth headers (as client-node does per request). */
   applyToHTTPSOptions(options: object): Promise<void>;
 }
 
