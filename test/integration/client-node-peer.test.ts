@@ -1,12 +1,12 @@
 // @kubernetes/client-node as an optional peer: used (lazily) for auth-provider kubeconfigs and for a
 // KubeConfig the caller already holds; without it, an auth-provider kubeconfig says to install it.
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchRemoteEnv, isKubenvError } from '../../src/index';
 import { deploymentMidRollout, type SimulatedCluster, startSimulatedCluster } from '../../src/testing/index';
 import { EMPTY_PROJECT } from '../support/cluster';
+import { writeKubeconfig } from '../support/kubeconfigs';
 import { run } from '../support/spawn';
 
 // An OIDC id-token is a JWT; client-node reads its `exp` and sends it while it is valid.
@@ -17,33 +17,14 @@ let cluster: SimulatedCluster;
 let oidcKubeconfig: string;
 beforeAll(async () => {
   cluster = await startSimulatedCluster({ token: ID_TOKEN, fixtures: [deploymentMidRollout()] });
-  oidcKubeconfig = path.join(EMPTY_PROJECT, 'oidc.kubeconfig');
-  writeFileSync(
-    oidcKubeconfig,
-    JSON.stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [
-        {
-          name: 'sim',
-          cluster: { server: cluster.url, 'certificate-authority-data': Buffer.from(cluster.ca).toString('base64') },
-        },
-      ],
-      users: [
-        {
-          name: 'oidc',
-          user: {
-            'auth-provider': {
-              name: 'oidc',
-              config: { 'client-id': 'kubenv', 'id-token': ID_TOKEN, 'idp-issuer-url': 'https://idp.invalid' },
-            },
-          },
-        },
-      ],
-      contexts: [{ name: 'oidc', context: { cluster: 'sim', user: 'oidc', namespace: 'shop' } }],
-      'current-context': 'oidc',
-    }),
-  );
+  oidcKubeconfig = writeKubeconfig(path.join(EMPTY_PROJECT, 'oidc.kubeconfig'), cluster, {
+    user: {
+      'auth-provider': {
+        name: 'oidc',
+        config: { 'client-id': 'kubenv', 'id-token': ID_TOKEN, 'idp-issuer-url': 'https://idp.invalid' },
+      },
+    },
+  });
 });
 afterAll(async () => {
   await cluster.stop();
@@ -80,7 +61,7 @@ describe('an auth-provider kubeconfig', () => {
     const reported = JSON.parse(result.stdout.trim().split('\n').at(-1) as string);
     expect(reported.code).toBe('MISSING_DEPENDENCY');
     expect(reported.dependency).toBe('@kubernetes/client-node');
-    expect(reported.message).toContain('auth-provider of kubeconfig user "oidc"');
+    expect(reported.message).toContain('auth-provider of kubeconfig user "sso"');
     expect(reported.message).toContain('npm install @kubernetes/client-node');
     expect(reported.message).not.toContain(ID_TOKEN);
   });

@@ -7,27 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { fetchRemoteEnv } from '../../src/index';
 import { deploymentMidRollout } from '../../src/testing/index';
 import { EMPTY_PROJECT, useCluster } from '../support/cluster';
+import { writeKubeconfig } from '../support/kubeconfigs';
 
 const cluster = useCluster(() => [deploymentMidRollout()]);
 const dir = mkdtempSync(path.join(os.tmpdir(), 'kubenv-access-'));
 
 function kubeconfig(name: string, user: Record<string, unknown>): string {
-  const file = path.join(dir, name);
-  const config = {
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [
-      {
-        name: 'sim',
-        cluster: { server: cluster().url, 'certificate-authority-data': Buffer.from(cluster().ca).toString('base64') },
-      },
-    ],
-    users: [{ name: 'u', user }],
-    contexts: [{ name: 'c', context: { cluster: 'sim', user: 'u', namespace: 'shop' } }],
-    'current-context': 'c',
-  };
-  writeFileSync(file, JSON.stringify(config));
-  return file;
+  return writeKubeconfig(path.join(dir, name), cluster(), { user });
 }
 
 const fetchWith = (file: string) =>

@@ -529,3 +529,9 @@ describe.skipIf(!hasKubectl)('kubeconfig matrix: kubenv agrees with the real kub
     expect(fromKubectl?.execInfo).toMatchObject({ spec: { cluster: { config: { audience: 'sim' } } } });
   });
 });
+
+describe.runIf(!hasKubectl && (process.env['CI'] === 'true' || process.env['CI'] === '1'))('kubectl on CI', () => {
+  it('is installed: the matrix needs it', () => {
+    expect.fail(`kubectl is not at ${KUBECTL} (set KUBENV_TEST_KUBECTL to a plain kubectl binary)`);
+  });
+});

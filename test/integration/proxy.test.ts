@@ -2,7 +2,7 @@
 // loopback included; HTTPS_PROXY/NO_PROXY with Go's rules, loopback never proxied. The server is
 // named `kubernetes`, which only the test proxies resolve: a request that skipped the proxy fails
 // with a DNS error.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { type FetchRemoteEnvOptions, fetchRemoteEnv, isKubenvError } from '../..
 import { deploymentMidRollout } from '../../src/testing/index';
 import { createCertificateAuthority } from '../../src/testing/pki/certificates';
 import { EMPTY_PROJECT, useCluster } from '../support/cluster';
+import { writeKubeconfig } from '../support/kubeconfigs';
 import { startConnectProxy, startSocksProxy, type TestProxy } from '../support/proxies';
 
 const cluster = useCluster(() => [deploymentMidRollout()]);
@@ -35,28 +36,17 @@ afterAll(async () => {
 });
 
 function kubeconfig(name: string, options: { host?: string; proxyUrl?: string } = {}): string {
-  const port = new URL(cluster().url).port;
-  const file = path.join(dir, name);
-  const ca = `${cluster().ca}\n${proxyCa.certPem}`;
-  const config = {
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [
-      {
-        name: 'sim',
-        cluster: {
-          server: `https://${options.host ?? 'kubernetes'}:${port}`,
-          'certificate-authority-data': Buffer.from(ca).toString('base64'),
-          ...(options.proxyUrl ? { 'proxy-url': options.proxyUrl } : {}),
-        },
+  return writeKubeconfig(
+    path.join(dir, name),
+    { url: cluster().url, ca: `${cluster().ca}\n${proxyCa.certPem}` },
+    {
+      cluster: {
+        server: `https://${options.host ?? 'kubernetes'}:${new URL(cluster().url).port}`,
+        ...(options.proxyUrl ? { 'proxy-url': options.proxyUrl } : {}),
       },
-    ],
-    users: [{ name: 'u', user: { token: cluster().token } }],
-    contexts: [{ name: 'c', context: { cluster: 'sim', user: 'u', namespace: 'shop' } }],
-    'current-context': 'c',
-  };
-  writeFileSync(file, JSON.stringify(config));
-  return file;
+      user: { token: cluster().token },
+    },
+  );
 }
 
 function fetchWith(file: string, env: Record<string, string> = {}, options: FetchRemoteEnvOptions = {}) {

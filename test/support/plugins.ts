@@ -5,6 +5,7 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { writeKubeconfig } from './kubeconfigs';
 
 export const V1 = 'client.authentication.k8s.io/v1';
 
@@ -78,33 +79,16 @@ else {
   return { path: file, dir, runs: () => read().length, calls: read };
 }
 
-/** A kubeconfig whose user runs `exec` (a mapping written as JSON, which is valid YAML). */
+/** A kubeconfig whose user runs `exec` (v1, interactiveMode Never unless `exec` says otherwise). */
 export function execKubeconfig(
   file: string,
   cluster: { url: string; ca: string },
   exec: Record<string, unknown>,
   extra: { namespace?: string; clusterFields?: Record<string, unknown>; userFields?: Record<string, unknown> } = {},
 ): string {
-  const config = {
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [
-      {
-        name: 'sim',
-        cluster: {
-          server: cluster.url,
-          'certificate-authority-data': Buffer.from(cluster.ca).toString('base64'),
-          ...extra.clusterFields,
-        },
-      },
-    ],
-    users: [
-      { name: 'sso', user: { exec: { apiVersion: V1, interactiveMode: 'Never', ...exec }, ...extra.userFields } },
-    ],
-    contexts: [{ name: 'sso', context: { cluster: 'sim', user: 'sso', namespace: extra.namespace ?? 'shop' } }],
-    'current-context': 'sso',
-  };
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify(config, null, 2));
-  return file;
+  return writeKubeconfig(file, cluster, {
+    cluster: extra.clusterFields,
+    user: { exec: { apiVersion: V1, interactiveMode: 'Never', ...exec }, ...extra.userFields },
+    namespace: extra.namespace,
+  });
 }
