@@ -11,6 +11,7 @@ import { clearExecCredentialCache } from '../../src/kube/exec-credential';
 import { deploymentMidRollout } from '../../src/testing/index';
 import { EMPTY_PROJECT, useCluster } from '../support/cluster';
 import { execKubeconfig, type PluginBehaviour, V1, writePlugin } from '../support/plugins';
+import { run } from '../support/spawn';
 
 const cluster = useCluster(() => [deploymentMidRollout()]);
 const BASE_ENV = { PATH: process.env['PATH'] ?? '', HOME: EMPTY_PROJECT };
@@ -250,5 +251,30 @@ describe('a plugin that fails is reported as such, before any request', () => {
     const error = await failure(fetchWith(file));
     expect(isKubenvError(error, 'CONFIG')).toBe(true);
     expect(error.message).toContain('interactiveMode');
+  });
+});
+
+describe('the CLI with a plugin', () => {
+  const CLI = path.resolve('dist/cli.js');
+  const kubenvCli = (kubeconfig: string, extra: string[] = []) =>
+    run(process.execPath, ['--', CLI, 'print', '-t', 'deploy/checkout', '--format', 'dotenv', ...extra], {
+      cwd: EMPTY_PROJECT,
+      env: { ...BASE_ENV, KUBECONFIG: kubeconfig },
+    });
+
+  it('prints the remote env with a plugin token', async () => {
+    const { kubeconfig } = setup({ tokens: [cluster().token] });
+    const result = await kubenvCli(kubeconfig);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('APP_VERSION=');
+  });
+
+  it('a broken plugin: one line naming it, a hint, and with --debug still no credential', async () => {
+    const { kubeconfig, plugin } = setup({ stdout: '{"status":{"token":"sekret-cli-token"' });
+    const result = await kubenvCli(kubeconfig, ['--debug']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`kubenv: error: The credential plugin \`${plugin.path}\` of user "sso"`);
+    expect(result.stderr).toContain('hint: ');
+    expect(`${result.stdout}${result.stderr}`).not.toContain('sekret-cli-token');
   });
 });
