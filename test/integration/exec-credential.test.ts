@@ -278,3 +278,16 @@ describe('the CLI with a plugin', () => {
     expect(`${result.stdout}${result.stderr}`).not.toContain('sekret-cli-token');
   });
 });
+
+describe('what a plugin writes to stderr', () => {
+  it('reaches the user (a login prompt, a warning), and the error still names the plugin', async () => {
+    const { kubeconfig } = setup({ exitCode: 2, stderr: 'error: run `sso login` first\n' });
+    const result = await run(process.execPath, ['--', path.resolve('dist/cli.js'), 'print', '-t', 'deploy/checkout'], {
+      cwd: EMPTY_PROJECT,
+      env: { ...BASE_ENV, KUBECONFIG: kubeconfig },
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('error: run `sso login` first');
+    expect(result.stderr).toContain('failed with exit code 2');
+  });
+});
