@@ -14,6 +14,8 @@ import { directKubectl, KUBECTL, kubectlRunner } from './lib/kubectl.mjs';
 import { machineLine, renderReport, writeReadmeSection } from './lib/report.mjs';
 import { snapshotPackage } from './lib/snapshot.mjs';
 import { measureColdProcess } from './sections/cold.mjs';
+import { measureCredentials } from './sections/credentials.mjs';
+import { measureFootprint } from './sections/footprint.mjs';
 import { measureImportCost } from './sections/import-cost.mjs';
 import { measureInProcess } from './sections/in-process.mjs';
 import { measureRealCluster } from './sections/real-cluster.mjs';
@@ -81,13 +83,25 @@ try {
     for (const runner of [kubectl.warm, kubectl.cold, kubectl.direct]) runner?.dispose();
   });
 
-  const context = { runs, subjects, env, emptyDir, node: process.execPath, kubectl, progress, cluster: mainCluster };
+  const context = {
+    runs,
+    subjects,
+    env,
+    emptyDir,
+    repoDir,
+    node: process.execPath,
+    kubectl,
+    progress,
+    cluster: mainCluster,
+  };
   const coldTargets = [TARGETS.pod, TARGETS.deployment];
   const results = {};
   const cold = await measureColdProcess(context, { targets: coldTargets });
   const coldSlow = await measureColdProcess(context, { targets: coldTargets, latencyMs: 25 });
   results.cold = [...cold, ...coldSlow.map((row) => ({ ...row, latencyMs: 25 }))];
   results.coldCompileCache = cold;
+  results.credentials = await measureCredentials(context);
+  results.footprint = await measureFootprint(context);
   const inProcess = await measureInProcess(context, { targets: coldTargets });
   const inProcessSlow = await measureInProcess(context, { targets: coldTargets, latencyMs: 25 });
   results.inProcess = [...inProcess, ...inProcessSlow.map((row) => ({ ...row, latencyMs: 25 }))];

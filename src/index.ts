@@ -23,6 +23,7 @@ export type {
 } from './config/types';
 export type {
   ConfigErrorDetails,
+  CredentialPluginFailure,
   ExecUnavailableReason,
   KubenvErrorCode,
   KubenvErrorOptions,
@@ -32,11 +33,13 @@ export {
   ClusterUnreachableError,
   ConfigError,
   ContainerNotFoundError,
+  CredentialPluginError,
   ExecUnavailableError,
   ForbiddenError,
   isKubenvError,
   KubeApiError,
   KubenvError,
+  MissingDependencyError,
   NoPodError,
   NotFoundError,
   OutputFormatError,
@@ -47,6 +50,7 @@ export {
 export { fetchRemoteEnv, resolveTarget } from './fetch/fetch-remote-env';
 export type { RemoteEnv, RemoteEnvSummary, UsedSource } from './fetch/remote-env';
 export type { FetchRemoteEnvOptions } from './fetch/run';
+export type { KubeConfigLike } from './kube/kubeconfig-user';
 export type { ChangedNames, DroppedNames, EnvPolicy, PipelineResult } from './pipeline/types';
 export type { ContainerChoice } from './resolve/rank';
 export type { ResolvedTarget } from './resolve/resolve';

@@ -87,6 +87,31 @@ export function renderReport(results, { subjects, machine, kubectlDirectName }) 
         '.',
     );
   }
+  const credentials = results.credentials;
+  parts.push(
+    '',
+    '**Credentials, cold**: `kubenv print -t deployment/checkout` in a fresh process with a token kubeconfig and',
+    'with the same cluster and token handed out by an exec credential plugin (a shell script that prints it at',
+    'once), alternating; kubectl (the direct binary, `get`) on the same two kubeconfigs for reference.',
+    '',
+    table(
+      ['kubeconfig', 'kubenv print', `${kubectlDirectName} get`],
+      ['token', 'exec plugin'].map((label) => [
+        label,
+        ms(credentials[`kubenv|${label}`]),
+        credentials[`kubectl|${label}`] === undefined ? '–' : ms(credentials[`kubectl|${label}`]),
+      ]),
+    ),
+    '',
+    `Exec plugin ÷ token: kubenv ${ratio(credentials['kubenv|exec plugin'], credentials['kubenv|token'])}` +
+      (credentials['kubectl|token'] === undefined
+        ? '.'
+        : `, kubectl ${ratio(credentials['kubectl|exec plugin'], credentials['kubectl|token'])}.`),
+    '',
+    `**Install footprint**: \`npm pack\`, then \`npm install <tarball>\` in an empty project (npm's defaults: optional`,
+    `peers not installed): ${results.footprint.packages} packages, ${results.footprint.mib.toFixed(1)} MiB in node_modules ` +
+      `(the tarball: ${Math.round(results.footprint.tarballKib)} KiB).`,
+  );
   parts.push(
     '',
     '**In process**: `fetchRemoteEnv` in a process that already loaded kubenv, against spawning kubectl from Node.',

@@ -15,6 +15,8 @@ export {
   TimeoutError,
   UnauthorizedError,
 } from './cluster-errors';
+export type { CredentialPluginFailure } from './credential-errors';
+export { CredentialPluginError, MissingDependencyError } from './credential-errors';
 export type { ConfigErrorDetails } from './input-errors';
 export { ConfigError, OutputFormatError, TargetParseError } from './input-errors';
 export type { KubenvErrorCode, KubenvErrorOptions } from './kubenv-error';

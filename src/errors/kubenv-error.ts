@@ -19,7 +19,9 @@ export type KubenvErrorCode =
   | 'CLUSTER_UNREACHABLE'
   | 'TIMEOUT'
   | 'KUBE_API'
-  | 'OUTPUT_FORMAT';
+  | 'OUTPUT_FORMAT'
+  | 'CREDENTIAL_PLUGIN'
+  | 'MISSING_DEPENDENCY';
 
 // A registered symbol, so the guard recognises errors thrown by another copy of the package
 // (the ESM and the CJS build loaded side by side, or two versions in one tree).

@@ -8,6 +8,7 @@ import { loadConfig } from '../config/load';
 import type { ConfigOptions, ResolvedConfig } from '../config/types';
 import { ConfigError, type ExecUnavailableError, isKubenvError, TimeoutError } from '../errors';
 import { KubeClient } from '../kube/client';
+import type { KubeConfigLike } from '../kube/kubeconfig-user';
 import { runEnvPipeline } from '../pipeline/pipeline';
 import { type Resolution, type ResolvedTarget, resolveWithClient } from '../resolve/resolve';
 import { readByExec } from '../sources/exec-source';
@@ -23,6 +24,13 @@ import { createRemoteEnv, type RemoteEnv, type UsedSource } from './remote-env';
 export interface FetchRemoteEnvOptions extends ConfigOptions {
   /** Aborts the fetch; the promise rejects with the signal's reason. */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * A `KubeConfig` from `@kubernetes/client-node` that the calling tool already holds: kubenv
+   * uses its current context, cluster and user, with its auth applied as client-node applies it,
+   * instead of reading kubeconfig files (`kubeconfig`, `KUBECONFIG` are then ignored).
+   * @defaultValue none: the kubeconfig files are read
+   */
+  readonly kubeConfig?: KubeConfigLike | undefined;
 }
 
 type NamedTarget = Exclude<Target, { kind: 'targetless' }>;
@@ -49,6 +57,7 @@ async function withSession<T>(
     client = await KubeClient.connect({
       kubeconfig: config.kubeconfig,
       context: config.context,
+      kubeConfig: options.kubeConfig,
       env,
       timeoutMs: config.timeout,
     });

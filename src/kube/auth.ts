@@ -1,106 +1,136 @@
 /**
- * Request credentials for an endpoint. Static credentials are handled here; `exec` credential
- * plugins and `auth-provider`s (OIDC, Azure, GCP) go through @kubernetes/client-node, which is
- * the only reason to load it: it is imported lazily, on first need, and never on the fast path.
+ * Request credentials for an endpoint: static tokens, token files, basic auth, exec credential
+ * plugins (exec-credential.ts, no client-node), and, through client-node loaded on first need,
+ * `auth-provider`s and a caller's KubeConfig. Impersonation headers go on every request.
  */
 import { readFile } from 'node:fs/promises';
-import { UnauthorizedError } from '../errors';
+import { ConfigError } from '../errors';
+import { applyKubeConfig, authProviderKubeConfig } from './client-node';
+import { type ExecCredential, ExecCredentialSource } from './exec-credential';
 import type { KubeEndpoint } from './kubeconfig';
+import { impersonationHeaders, type KubeConfigLike } from './kubeconfig-user';
+
+/** Request headers; an array is sent as one header line per value. */
+export type Headers = Readonly<Record<string, string | readonly string[]>>;
 
 /** What a request adds: headers, and a client certificate when a plugin returned one. */
 export interface RequestAuth {
-  readonly headers: Readonly<Record<string, string>>;
+  readonly headers: Headers;
   readonly cert?: Buffer | string | undefined;
   readonly key?: Buffer | string | undefined;
 }
 
-/** Resolves credentials per request; plugins cache their tokens inside client-node. */
+/** Resolves credentials per request. */
 export interface Authenticator {
-  authFor(): Promise<RequestAuth>;
+  authFor(signal: AbortSignal): Promise<RequestAuth>;
+  /**
+   * Called when the server answered 401 to a request made with `used`: drops cached credentials
+   * and says whether asking again may give different ones (worth one retry).
+   */
+  refresh(used: RequestAuth): boolean;
 }
 
+/** What the authenticator needs besides the endpoint. */
+export interface AuthContext {
+  /** The base environment of exec plugins. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** For the TimeoutError of a plugin that does not finish. */
+  readonly timeoutMs?: number | undefined;
+}
+
+const noRefresh = () => false;
+
 /** Builds the authenticator of an endpoint. */
-export function createAuthenticator(endpoint: KubeEndpoint): Authenticator {
-  const impersonation = impersonationHeaders(endpoint);
+export function createAuthenticator(endpoint: KubeEndpoint, context: AuthContext): Authenticator {
+  const impersonation = impersonationHeaders(endpoint.impersonate);
   const credentials = endpoint.credentials;
+  const fixed = (headers: Headers): Authenticator => {
+    const auth = { headers: { ...impersonation, ...headers } };
+    return { authFor: async () => auth, refresh: noRefresh };
+  };
   switch (credentials.type) {
     case 'none':
-      return { authFor: async () => ({ headers: impersonation }) };
-    case 'token': {
-      const auth = { headers: { ...impersonation, authorization: `Bearer ${credentials.token}` } };
-      return { authFor: async () => auth };
-    }
-    case 'basic': {
-      const basic = Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64');
-      const auth = { headers: { ...impersonation, authorization: `Basic ${basic}` } };
-      return { authFor: async () => auth };
-    }
+      return fixed({});
+    case 'token':
+      return fixed({ authorization: `Bearer ${credentials.token}` });
+    case 'basic':
+      return fixed({
+        authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`,
+      });
     case 'token-file':
-      // Re-read every time: projected service-account tokens rotate on disk.
+      // Read per request: projected service-account tokens rotate on disk. A re-read may find a
+      // new token, so a 401 is worth one retry.
       return {
-        authFor: async () => {
-          const token = (await readFile(credentials.path, 'utf8')).trim();
+        async authFor() {
+          const token = await readTokenFile(credentials.path, credentials.fallback);
           return { headers: { ...impersonation, authorization: `Bearer ${token}` } };
         },
+        refresh: () => true,
       };
-    case 'plugin':
-      return pluginAuthenticator(endpoint, credentials.userName, credentials.user, impersonation);
+    case 'exec':
+      return execAuthenticator(new ExecCredentialSource(credentials.plugin, context), impersonation);
+    case 'auth-provider': {
+      let kubeConfig: Promise<KubeConfigLike> | undefined;
+      return clientNodeAuthenticator(() => {
+        kubeConfig ??= authProviderKubeConfig(endpoint, credentials.userName, credentials.user);
+        return kubeConfig;
+      }, impersonation);
+    }
+    case 'client-node':
+      return clientNodeAuthenticator(async () => credentials.kubeConfig, impersonation);
   }
 }
 
-function impersonationHeaders(endpoint: KubeEndpoint): Record<string, string> {
-  const headers: Record<string, string> = {};
-  if (endpoint.impersonate.user) headers['impersonate-user'] = endpoint.impersonate.user;
-  // Node joins repeated header values given as an array; one group per header line is what the
-  // API server expects, which a comma-joined value also satisfies for group names without commas.
-  if (endpoint.impersonate.groups?.length) headers['impersonate-group'] = endpoint.impersonate.groups.join(',');
-  return headers;
+async function readTokenFile(file: string, fallback: string | undefined): Promise<string> {
+  try {
+    const token = (await readFile(file, 'utf8')).trim();
+    if (token) return token;
+  } catch (cause) {
+    if (fallback) return fallback;
+    throw new ConfigError(`cannot read the token file ${file} (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, {
+      hint: 'Fix `tokenFile` in the kubeconfig (relative paths resolve against the kubeconfig file).',
+      cause: new Error((cause as NodeJS.ErrnoException).code ?? 'read error'),
+    });
+  }
+  if (fallback) return fallback;
+  throw new ConfigError(`the token file ${file} is empty`, { hint: 'Put the token in the file, or log in again.' });
 }
 
-function pluginAuthenticator(
-  endpoint: KubeEndpoint,
-  userName: string,
-  user: Record<string, unknown>,
-  impersonation: Record<string, string>,
-): Authenticator {
-  // One client-node KubeConfig per endpoint, so exec plugins run once and their tokens are cached.
-  let kubeConfig: Promise<import('@kubernetes/client-node').KubeConfig> | undefined;
-  const load = async () => {
-    const { KubeConfig } = await import('@kubernetes/client-node');
-    const kc = new KubeConfig();
-    // A one-context kubeconfig holding only the chosen user; JSON is valid YAML.
-    kc.loadFromString(
-      JSON.stringify({
-        apiVersion: 'v1',
-        kind: 'Config',
-        clusters: [{ name: 'cluster', cluster: { server: endpoint.server } }],
-        // Only the plugin: certificates and files were already resolved against the kubeconfig's directory.
-        users: [{ name: userName || 'user', user: { exec: user['exec'], 'auth-provider': user['auth-provider'] } }],
-        contexts: [{ name: 'context', context: { cluster: 'cluster', user: userName || 'user' } }],
-        'current-context': 'context',
-      }),
-    );
-    return kc;
+function execAuthenticator(source: ExecCredentialSource, impersonation: Headers): Authenticator {
+  const used = new WeakMap<RequestAuth, ExecCredential>();
+  return {
+    async authFor(signal) {
+      const credential = await source.get(signal);
+      const headers = credential.token
+        ? { ...impersonation, authorization: `Bearer ${credential.token}` }
+        : { ...impersonation };
+      const auth: RequestAuth = { headers, cert: credential.cert, key: credential.key };
+      used.set(auth, credential);
+      return auth;
+    },
+    refresh(auth) {
+      const credential = used.get(auth);
+      if (!credential) return false;
+      source.invalidate(credential);
+      return true;
+    },
   };
+}
+
+function clientNodeAuthenticator(kubeConfig: () => Promise<KubeConfigLike>, impersonation: Headers): Authenticator {
   return {
     async authFor() {
-      kubeConfig ??= load();
-      const kc = await kubeConfig;
-      const options: { headers?: Record<string, string>; cert?: Buffer | string; key?: Buffer | string } = {};
-      try {
-        await kc.applyToHTTPSOptions(options as never);
-      } catch (cause) {
-        throw new UnauthorizedError(
-          { server: endpoint.server, context: endpoint.contextName, user: endpoint.userName },
-          {
-            hint: `The credential plugin of user "${userName}" failed; run it by hand (see \`kubectl config view\`) or log in again.`,
-            cause,
-          },
-        );
+      const applied = await applyKubeConfig(await kubeConfig());
+      const headers: Record<string, string | readonly string[]> = { ...impersonation };
+      for (const [name, value] of Object.entries(applied.headers ?? {})) {
+        headers[name.toLowerCase()] = Array.isArray(value) ? value : String(value);
       }
-      const headers: Record<string, string> = { ...impersonation };
-      for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = String(value);
-      return { headers, cert: options.cert, key: options.key };
+      if (applied.auth && !headers['authorization']) {
+        headers['authorization'] = `Basic ${Buffer.from(applied.auth).toString('base64')}`;
+      }
+      return { headers, cert: applied.cert, key: applied.key };
     },
+    // client-node refreshes its own tokens when they expire; it has no hook for a 401.
+    refresh: noRefresh,
   };
 }

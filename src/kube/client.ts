@@ -5,6 +5,7 @@
  */
 import {
   ClusterUnreachableError,
+  ConfigError,
   ForbiddenError,
   KubeApiError,
   KubenvError,
@@ -13,13 +14,17 @@ import {
   UnauthorizedError,
 } from '../errors';
 import { createAuthenticator } from './auth';
+import { endpointFromKubeConfig } from './client-node';
 import { type ExecRequest, type ExecResult, execInContainer } from './exec';
 import { type KubeconfigLocation, type KubeEndpoint, loadKubeEndpoint } from './kubeconfig';
+import type { KubeConfigLike } from './kubeconfig-user';
 import { RESOURCES, type ResourceName, resourcePath } from './resources';
 import { HttpStatusError, NetworkError, type RetryPolicy, Transport } from './transport';
 
 /** How to connect. */
 export interface ConnectOptions extends KubeconfigLocation {
+  /** A client-node KubeConfig to use instead of reading kubeconfig files. */
+  readonly kubeConfig?: KubeConfigLike | undefined;
   /** The deadline of the whole operation, for error messages. */
   readonly timeoutMs: number;
   readonly retry?: RetryPolicy | undefined;
@@ -77,10 +82,23 @@ export class KubeClient {
 
   /** Reads the kubeconfig and prepares the connection (no request is sent yet). */
   static async connect(options: ConnectOptions): Promise<KubeClient> {
-    const endpoint = await loadKubeEndpoint(options);
+    if (options.kubeConfig && options.context && options.context !== options.kubeConfig.getCurrentContext()) {
+      // Switching it would change the caller's object; asking is clearer than ignoring the context.
+      throw new ConfigError(
+        `context "${options.context}" was asked for, and the given KubeConfig is on "${options.kubeConfig.getCurrentContext()}"`,
+        {
+          keyPath: 'context',
+          hint: 'Call kc.setCurrentContext() before passing `kubeConfig`, or drop the context option.',
+        },
+      );
+    }
+    const endpoint = options.kubeConfig
+      ? await endpointFromKubeConfig(options.kubeConfig, options.env)
+      : await loadKubeEndpoint(options);
     let transport: Transport;
     try {
-      transport = new Transport(endpoint, createAuthenticator(endpoint), options.retry);
+      const authenticator = createAuthenticator(endpoint, { env: options.env, timeoutMs: options.timeoutMs });
+      transport = new Transport(endpoint, authenticator, options.retry);
     } catch (cause) {
       throw new ClusterUnreachableError(
         { server: endpoint.server, context: endpoint.contextName },

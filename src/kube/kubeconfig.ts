@@ -2,28 +2,23 @@
  * Kubeconfig loading with kubectl's rules: `KUBECONFIG` is a list of files merged so that the first
  * file to define a cluster, user or context wins and the first `current-context` wins; relative
  * paths resolve against the file that holds them; without any file, the in-cluster service
- * account is used. Static credentials (token, token file, client certificate, basic) are read
- * here; `exec` plugins and `auth-provider`s are left to @kubernetes/client-node (see auth.ts).
+ * account is used. What a user entry means (credentials, impersonation) is in kubeconfig-user.ts,
+ * the exec credential plugin in exec-credential.ts, the proxy choice in proxy.ts.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '../errors';
+import { type Credentials, credentialsOf, type Impersonation, impersonationOf } from './kubeconfig-user';
+import { parseProxyUrl, proxyFromEnvironment } from './proxy';
 import { parseSimpleYaml } from './simple-yaml';
+
+export type { Credentials, Impersonation } from './kubeconfig-user';
 
 /** Where the in-cluster service account is mounted. */
 export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 type RawMap = Record<string, unknown>;
-
-/** The credentials of the chosen user. */
-export type Credentials =
-  | { readonly type: 'none' }
-  | { readonly type: 'token'; readonly token: string }
-  | { readonly type: 'token-file'; readonly path: string }
-  | { readonly type: 'basic'; readonly username: string; readonly password: string }
-  /** `exec` or `auth-provider`: resolved by client-node; `user` is the raw kubeconfig user entry. */
-  | { readonly type: 'plugin'; readonly userName: string; readonly user: RawMap };
 
 /** Everything needed to talk to one API server as one user. */
 export interface KubeEndpoint {
@@ -41,8 +36,9 @@ export interface KubeEndpoint {
     readonly servername?: string | undefined;
   };
   readonly credentials: Credentials;
-  /** Impersonation headers (`as`, `as-groups`). */
-  readonly impersonate: { readonly user?: string | undefined; readonly groups?: readonly string[] | undefined };
+  readonly impersonate: Impersonation;
+  /** The proxy to tunnel through: the cluster's `proxy-url`, else from HTTPS_PROXY/NO_PROXY; undefined: direct. */
+  readonly proxy?: URL | undefined;
   /** `kubeconfig` files that were read, or `in-cluster`. */
   readonly origin: readonly string[];
 }
@@ -81,13 +77,13 @@ export async function loadKubeEndpoint(location: KubeconfigLocation): Promise<Ku
   const files = kubeconfigFiles(location);
   if (files.length === 0) {
     const inCluster = inClusterEndpoint(location.env);
-    if (inCluster) return inCluster;
+    if (inCluster) return { ...inCluster, proxy: proxyFromEnvironment(inCluster.server, location.env) };
     throw new ConfigError('no kubeconfig found', {
       hint: 'Set KUBECONFIG or the `kubeconfig` option, create ~/.kube/config, or use `targetless`.',
     });
   }
   const merged = await mergeKubeconfigs(files);
-  return selectContext(merged, location.context);
+  return selectContext(merged, location.context, location.env);
 }
 
 function kubeconfigFiles(location: KubeconfigLocation): string[] {
@@ -175,7 +171,11 @@ function collect(list: unknown, field: string, into: Map<string, NamedEntry>, fi
   });
 }
 
-function selectContext(merged: MergedConfig, wanted: string | undefined): KubeEndpoint {
+function selectContext(
+  merged: MergedConfig,
+  wanted: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): KubeEndpoint {
   const contextName = wanted ?? merged.currentContext;
   const where = merged.files.join(path.delimiter);
   const available = [...merged.contexts.keys()];
@@ -220,38 +220,44 @@ function selectContext(merged: MergedConfig, wanted: string | undefined): KubeEn
   const userDir = user?.dir ?? cluster.dir;
   const userFile = user?.file ?? cluster.file;
   const insecure = cluster.value['insecure-skip-tls-verify'] === true;
+  const clusterWhere = `clusters[${cluster.name}]`;
+  if (insecure && (str(cluster.value['certificate-authority']) || str(cluster.value['certificate-authority-data']))) {
+    // kubectl refuses this too: "specifying a root certificates file with the insecure flag is not allowed".
+    throw new ConfigError(`cluster "${cluster.name}" sets both insecure-skip-tls-verify and a certificate authority`, {
+      file: cluster.file,
+      keyPath: `${clusterWhere}.cluster.insecure-skip-tls-verify`,
+      hint: 'Remove one of them: keep the CA to verify the server (recommended), or drop it to skip verification.',
+    });
+  }
+  const ca = dataOrFile(cluster.value, 'certificate-authority', cluster.dir, cluster.file, clusterWhere);
+  const proxyUrl = str(cluster.value['proxy-url']);
+  const trimmed = server.replace(/\/+$/, '');
   return {
-    server: server.replace(/\/+$/, ''),
+    server: trimmed,
     contextName,
     userName,
     namespace: str(context.value['namespace']) || undefined,
     tls: {
-      ca: insecure
-        ? undefined
-        : dataOrFile(cluster.value, 'certificate-authority', cluster.dir, cluster.file, `clusters[${cluster.name}]`),
+      ca,
       cert: dataOrFile(userValue, 'client-certificate', userDir, userFile, `users[${userName}]`),
       key: dataOrFile(userValue, 'client-key', userDir, userFile, `users[${userName}]`),
       rejectUnauthorized: !insecure,
-      servername: str(cluster.value['tls-server-name']),
+      servername: str(cluster.value['tls-server-name']) || undefined,
     },
-    credentials: credentialsOf(userName ?? '', userValue, userDir),
-    impersonate: {
-      user: str(userValue['as']),
-      groups: Array.isArray(userValue['as-groups']) ? (userValue['as-groups'] as string[]) : undefined,
-    },
+    credentials: credentialsOf(userValue, {
+      user: userName,
+      file: userFile,
+      dir: userDir,
+      cluster: cluster.value,
+      server,
+      ca,
+    }),
+    impersonate: impersonationOf(userValue, { file: userFile, user: userName }),
+    proxy: proxyUrl
+      ? parseProxyUrl(proxyUrl, { file: cluster.file, cluster: cluster.name })
+      : proxyFromEnvironment(trimmed, env),
     origin: merged.files,
   };
-}
-
-function credentialsOf(userName: string, user: RawMap, dir: string): Credentials {
-  if (user['exec'] || user['auth-provider']) return { type: 'plugin', userName, user };
-  const token = str(user['token']);
-  if (token) return { type: 'token', token };
-  const tokenFile = str(user['tokenFile']) ?? str(user['token-file']);
-  if (tokenFile) return { type: 'token-file', path: path.resolve(dir, tokenFile) };
-  const username = str(user['username']);
-  if (username) return { type: 'basic', username, password: str(user['password']) ?? '' };
-  return { type: 'none' };
 }
 
 function dataOrFile(map: RawMap, key: string, dir: string, file: string, where: string): Buffer | undefined {

@@ -8,8 +8,9 @@
 import type { IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
-import type { Authenticator } from './auth';
+import type { Authenticator, RequestAuth } from './auth';
 import type { KubeEndpoint } from './kubeconfig';
+import { createProxyAgent } from './proxy';
 
 /** A `Status` object as the API server sends it with an error. */
 export interface KubeStatus {
@@ -75,9 +76,10 @@ export interface Upgraded {
 /** HTTPS access to one API server. */
 export class Transport {
   readonly endpoint: KubeEndpoint;
-  private readonly agent: https.Agent;
   private readonly authenticator: Authenticator;
   private readonly retry: RetryPolicy;
+  /** One keep-alive agent per client certificate (a plugin may hand out its own); key '' is the kubeconfig's. */
+  private readonly agents = new Map<Buffer | string, Promise<https.Agent>>();
 
   constructor(endpoint: KubeEndpoint, authenticator: Authenticator, retry: RetryPolicy = DEFAULT_RETRY) {
     this.endpoint = endpoint;
@@ -88,22 +90,28 @@ export class Transport {
       // kubectl sends no credentials over plain http; neither do we.
       throw new NetworkError(`only https:// API servers are supported, got ${url.protocol}//`, { cause: undefined });
     }
-    this.agent = new https.Agent({
-      keepAlive: true,
-      ca: endpoint.tls.ca,
-      cert: endpoint.tls.cert,
-      key: endpoint.tls.key,
-      rejectUnauthorized: endpoint.tls.rejectUnauthorized,
-      servername: endpoint.tls.servername,
-    });
   }
 
   /** GET a JSON document, retrying 429/5xx and resets with backoff. */
   async getJson<T>(path: string, query: Query | undefined, signal: AbortSignal): Promise<T> {
+    return this.withRetries(signal, (auth) => this.getOnce<T>(path, query, auth, signal));
+  }
+
+  /**
+   * Runs `once` with credentials, retrying with backoff; a 401 is retried once with fresh
+   * credentials when they may differ (an exec plugin's expired token, a rotated token file).
+   */
+  private async withRetries<T>(signal: AbortSignal, once: (auth: RequestAuth) => Promise<T>): Promise<T> {
+    let refreshed = false;
     for (let attempt = 1; ; attempt++) {
+      const auth = await this.authenticator.authFor(signal);
       try {
-        return await this.getOnce<T>(path, query, signal);
+        return await once(auth);
       } catch (error) {
+        if (error instanceof HttpStatusError && error.status === 401 && !refreshed && !signal.aborted) {
+          refreshed = true;
+          if (this.authenticator.refresh(auth)) continue;
+        }
         const delay = this.retryDelay(error, attempt);
         if (delay === undefined || signal.aborted) throw error;
         await sleep(delay, signal);
@@ -121,20 +129,42 @@ export class Transport {
     headers: Readonly<Record<string, string>>,
     signal: AbortSignal,
   ): Promise<Upgraded> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.upgradeOnce(path, query, headers, signal);
-      } catch (error) {
-        const delay = this.retryDelay(error, attempt);
-        if (delay === undefined || signal.aborted) throw error;
-        await sleep(delay, signal);
-      }
-    }
+    return this.withRetries(signal, (auth) => this.upgradeOnce(path, query, headers, auth, signal));
   }
 
   /** Closes idle keep-alive connections so the process can exit. */
   close(): void {
-    this.agent.destroy();
+    for (const agent of this.agents.values())
+      void agent.then(
+        (a) => a.destroy(),
+        () => undefined,
+      );
+    this.agents.clear();
+  }
+
+  /** The agent for a request: keep-alive, through the proxy when there is one. */
+  private agentFor(auth: RequestAuth): Promise<https.Agent> {
+    const key = auth.cert ?? '';
+    let agent = this.agents.get(key);
+    if (!agent) {
+      const tls = this.tlsFor(auth);
+      agent = this.endpoint.proxy
+        ? createProxyAgent(this.endpoint.proxy, tls)
+        : Promise.resolve(new https.Agent({ keepAlive: true, ...tls }));
+      this.agents.set(key, agent);
+    }
+    return agent;
+  }
+
+  /** The TLS options towards the API server: the kubeconfig's, with a plugin's client certificate. */
+  private tlsFor(auth: RequestAuth): https.AgentOptions {
+    return {
+      ca: this.endpoint.tls.ca,
+      cert: auth.cert ?? this.endpoint.tls.cert,
+      key: auth.cert ? auth.key : this.endpoint.tls.key,
+      rejectUnauthorized: this.endpoint.tls.rejectUnauthorized,
+      servername: this.endpoint.tls.servername,
+    };
   }
 
   private retryDelay(error: unknown, attempt: number): number | undefined {
@@ -152,9 +182,9 @@ export class Transport {
   private async requestOptions(
     path: string,
     query: Query | undefined,
+    auth: RequestAuth,
     signal: AbortSignal,
   ): Promise<https.RequestOptions> {
-    const auth = await this.authenticator.authFor();
     const url = new URL(this.endpoint.server);
     const basePath = url.pathname.replace(/\/+$/, '');
     return {
@@ -162,29 +192,20 @@ export class Transport {
       port: url.port || 443,
       path: `${basePath}${path}${encodeQuery(query)}`,
       method: 'GET',
-      agent: auth.cert ? undefined : this.agent,
-      // A plugin may hand out a client certificate: then a one-off agent-less TLS connection.
-      ...(auth.cert ? this.agentlessTls(auth) : {}),
-      headers: { accept: 'application/json', 'user-agent': USER_AGENT, ...auth.headers },
+      agent: await this.agentFor(auth),
+      // Also per request: a proxy agent takes the TLS options towards the server from the request.
+      ...this.tlsFor(auth),
+      headers: {
+        accept: 'application/json',
+        'user-agent': USER_AGENT,
+        ...(auth.headers as Record<string, string | string[]>),
+      },
       signal,
     };
   }
 
-  private agentlessTls(auth: {
-    cert?: Buffer | string | undefined;
-    key?: Buffer | string | undefined;
-  }): https.RequestOptions {
-    return {
-      ca: this.endpoint.tls.ca,
-      cert: auth.cert,
-      key: auth.key,
-      rejectUnauthorized: this.endpoint.tls.rejectUnauthorized,
-      servername: this.endpoint.tls.servername,
-    };
-  }
-
-  private async getOnce<T>(path: string, query: Query | undefined, signal: AbortSignal): Promise<T> {
-    const options = await this.requestOptions(path, query, signal);
+  private async getOnce<T>(path: string, query: Query | undefined, auth: RequestAuth, signal: AbortSignal): Promise<T> {
+    const options = await this.requestOptions(path, query, auth, signal);
     return new Promise<T>((resolve, reject) => {
       const request = https.request(options, (response) => {
         const chunks: Buffer[] = [];
@@ -213,10 +234,11 @@ export class Transport {
     path: string,
     query: Query,
     headers: Readonly<Record<string, string>>,
+    auth: RequestAuth,
     signal: AbortSignal,
   ): Promise<Upgraded> {
-    const options = await this.requestOptions(path, query, signal);
-    options.headers = { ...options.headers, ...headers };
+    const options = await this.requestOptions(path, query, auth, signal);
+    options.headers = { ...(options.headers as Record<string, string | string[]>), ...headers };
     return new Promise<Upgraded>((resolve, reject) => {
       const request = https.request(options);
       request.on('upgrade', (response, socket, head) => {

@@ -122,6 +122,11 @@ export async function startSimulatedCluster(options: SimulatedClusterOptions = {
   });
   const url = `https://127.0.0.1:${server.port}`;
 
+  const issueClientCertificate = (name: string, groups: readonly string[] = []) => {
+    const client = ca.issue({ commonName: name, organizations: groups, usage: 'client' });
+    return { certPem: client.certPem, keyPem: client.keyPem };
+  };
+
   const ownsDirectory = options.kubeconfigDir === undefined;
   const directory = options.kubeconfigDir ?? mkdtempSync(path.join(tmpdir(), 'kubenv-cluster-'));
   let written = 0;
@@ -130,7 +135,7 @@ export async function startSimulatedCluster(options: SimulatedClusterOptions = {
     const userName = write.user ?? user;
     let credentials: { token: string } | { clientCertificatePem: string; clientKeyPem: string };
     if (write.auth === 'client-certificate') {
-      const client = ca.issue({ commonName: userName, organizations: ['system:authenticated'], usage: 'client' });
+      const client = issueClientCertificate(userName, ['system:authenticated']);
       credentials = { clientCertificatePem: client.certPem, clientKeyPem: client.keyPem };
     } else credentials = { token: write.token ?? token };
     const text = renderKubeconfig({
@@ -178,6 +183,7 @@ export async function startSimulatedCluster(options: SimulatedClusterOptions = {
     token,
     user,
     ca: ca.certPem,
+    issueClientCertificate,
     requests: log,
     faults,
     writeKubeconfig,

@@ -45,9 +45,17 @@ export { serviceLinksFixture } from './fixtures/service-links';
 export { sidecarPod } from './fixtures/sidecar';
 export { statefulSetFixture } from './fixtures/statefulset';
 export { variableExpansionPod } from './fixtures/variable-expansion';
-export type { FaultControls, RequestLog, RequestLogEntry, RequestLogQuery, RequestMatch } from './request-types';
+export type {
+  FaultControls,
+  RequestImpersonation,
+  RequestLog,
+  RequestLogEntry,
+  RequestLogQuery,
+  RequestMatch,
+} from './request-types';
 export { encodeEnviron } from './runtime/environ';
 export type {
+  ClientCertificate,
   Fixture,
   FixtureContainer,
   SimulatedCluster,

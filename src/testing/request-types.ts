@@ -38,6 +38,24 @@ export interface RequestLogQuery extends RequestMatch {
 }
 
 /**
+ * What a client asked to act as, exactly as its headers said (the simulated cluster records it
+ * and does not authorize it).
+ * @example
+ * ```ts
+ * expect(cluster.requests.last()?.impersonation?.groups).toEqual(['devs', 'ops'])
+ * ```
+ * @public
+ */
+export interface RequestImpersonation {
+  readonly user: string | undefined;
+  readonly uid: string | undefined;
+  /** One entry per header line, in order. */
+  readonly groups: readonly string[];
+  /** Keys as sent (percent-encoded), lower case. */
+  readonly extra: Readonly<Record<string, readonly string[]>>;
+}
+
+/**
  * One request the simulated cluster received. `status` and `durationMs` are filled when the
  * answer is sent (`status` 0 while pending or when the connection was reset; 101 for an exec
  * upgrade).
@@ -64,6 +82,13 @@ export interface RequestLogEntry {
   readonly userAgent: string;
   /** The authenticated user, when the request carried valid credentials. */
   readonly user: string | undefined;
+  /** The groups of that user: a client certificate's O fields; none for a token. */
+  readonly groups: readonly string[];
+  /**
+   * The impersonation headers the client sent (`Impersonate-User`, `-Uid`, one `Impersonate-Group`
+   * line per group, `Impersonate-Extra-<key>` per value); undefined when it sent none.
+   */
+  readonly impersonation: RequestImpersonation | undefined;
   /** `Date.now()` when the request arrived. */
   readonly startedAt: number;
   readonly status: number;

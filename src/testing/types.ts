@@ -158,6 +158,19 @@ export interface WriteKubeconfigOptions {
 }
 
 /**
+ * A client certificate and its private key (PEM).
+ * @example
+ * ```ts
+ * const { certPem, keyPem } = cluster.issueClientCertificate('jane', ['devs'])
+ * ```
+ * @public
+ */
+export interface ClientCertificate {
+  readonly certPem: string;
+  readonly keyPem: string;
+}
+
+/**
  * A running simulated Kubernetes API server.
  * @example
  * ```ts
@@ -181,6 +194,11 @@ export interface SimulatedCluster {
   readonly user: string;
   /** The CA certificate (PEM). */
   readonly ca: string;
+  /**
+   * Issues a client certificate signed by the cluster CA: the server authenticates it as `user`
+   * (CN) in `groups` (O), as the API server does.
+   */
+  issueClientCertificate(user: string, groups?: readonly string[]): ClientCertificate;
   /** Writes another kubeconfig for this cluster; returns its path. */
   writeKubeconfig(options?: WriteKubeconfigOptions): string;
   readonly requests: RequestLog;

@@ -1,8 +1,10 @@
+import type { KubeConfig } from '@kubernetes/client-node';
 import { describe, expectTypeOf, it } from 'vitest';
 import {
   defineConfig,
   fetchRemoteEnv,
   isKubenvError,
+  type KubeConfigLike,
   type KubenvConfig,
   type KubenvError,
   parseTarget,
@@ -53,5 +55,10 @@ describe('public types', () => {
     const error: unknown = new Error('x');
     if (isKubenvError(error)) expectTypeOf(error).toEqualTypeOf<KubenvError>();
     if (isKubenvError(error, 'FORBIDDEN')) expectTypeOf(error.code).toEqualTypeOf<KubenvError['code']>();
+  });
+
+  it('a client-node KubeConfig is accepted as the kubeConfig option', () => {
+    expectTypeOf<KubeConfig>().toExtend<KubeConfigLike>();
+    expectTypeOf(fetchRemoteEnv).toBeCallableWith({ kubeConfig: {} as KubeConfig });
   });
 });

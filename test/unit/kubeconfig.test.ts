@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isKubenvError } from '../../src/errors';
 import { loadKubeEndpoint } from '../../src/kube/kubeconfig';
+import { impersonationHeaders } from '../../src/kube/kubeconfig-user';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'kubenv-kubeconfig-'));
 
@@ -113,5 +114,84 @@ describe('kubeconfig loading follows kubectl', () => {
     const error = await loadKubeEndpoint({ kubeconfig: broken, env: {} }).catch((e) => e);
     expect((error as Error).message).toContain(broken);
     expect((error as Error).message).not.toContain('s3cret-token');
+  });
+});
+
+describe('user entries and cluster entries mean what they mean to kubectl', () => {
+  const single = (name: string, cluster: string, user: string) =>
+    file(
+      name,
+      `apiVersion: v1
+kind: Config
+current-context: c
+clusters:
+- name: c
+  cluster: ${cluster}
+users:
+- name: u
+  user: ${user}
+contexts:
+- name: c
+  context: { cluster: c, user: u }
+`,
+    );
+
+  it('token and tokenFile both set: the file wins (read per request), the inline token is only a fallback', async () => {
+    const kubeconfig = single(
+      'both/config',
+      '{ server: "https://k.example" }',
+      '{ token: inline, tokenFile: token.txt }',
+    );
+    const endpoint = await loadKubeEndpoint({ kubeconfig, env: {} });
+    expect(endpoint.credentials).toEqual({
+      type: 'token-file',
+      path: path.join(dir, 'both', 'token.txt'),
+      fallback: 'inline',
+    });
+  });
+
+  it('insecure-skip-tls-verify with a CA (data or file) is refused, as kubectl refuses it', async () => {
+    for (const ca of ['certificate-authority-data: Q0E=', 'certificate-authority: ca.pem']) {
+      const kubeconfig = single(
+        `insecure-${ca.length}/config`,
+        `{ server: "https://k.example", insecure-skip-tls-verify: true, ${ca} }`,
+        '{ token: t }',
+      );
+      const error = await loadKubeEndpoint({ kubeconfig, env: {} }).catch((e) => e);
+      expect(isKubenvError(error, 'CONFIG')).toBe(true);
+      expect((error as Error).message).toContain('insecure-skip-tls-verify and a certificate authority');
+      expect((error as Error).message).toContain(kubeconfig);
+    }
+  });
+
+  it('impersonation: every group is its own header line, uid and extras are sent, extra keys escaped', async () => {
+    const kubeconfig = single(
+      'as/config',
+      '{ server: "https://k.example" }',
+      '{ token: t, as: jane, as-uid: "1234", as-groups: [devs, "ops,oncall"], as-user-extra: { reason: [debugging, "on call"], "acme.com/team": [a] } }',
+    );
+    const endpoint = await loadKubeEndpoint({ kubeconfig, env: {} });
+    expect(impersonationHeaders(endpoint.impersonate)).toEqual({
+      'impersonate-user': 'jane',
+      'impersonate-uid': '1234',
+      'impersonate-group': ['devs', 'ops,oncall'],
+      'impersonate-extra-reason': ['debugging', 'on call'],
+      'impersonate-extra-acme.com%2Fteam': ['a'],
+    });
+  });
+
+  it('an exec command with a slash resolves against the kubeconfig directory; a bare name is kept for PATH', async () => {
+    const exec = (command: string) =>
+      single(
+        `exec-${command.replace(/\W/g, '')}/config`,
+        '{ server: "https://k.example" }',
+        `{ exec: { apiVersion: client.authentication.k8s.io/v1, command: "${command}", interactiveMode: Never } }`,
+      );
+    const relative = await loadKubeEndpoint({ kubeconfig: exec('./bin/get-token'), env: {} });
+    expect(relative.credentials).toMatchObject({
+      plugin: { command: path.join(dir, 'exec-bingettoken', 'bin', 'get-token') },
+    });
+    const bare = await loadKubeEndpoint({ kubeconfig: exec('aws'), env: {} });
+    expect(bare.credentials).toMatchObject({ plugin: { command: 'aws' } });
   });
 });

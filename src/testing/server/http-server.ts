@@ -13,7 +13,7 @@ import type { MutableRequestLogEntry, RequestLogImpl } from '../request-log';
 import type { ObjectStore } from '../store';
 import type { SimulatedContainer } from '../types';
 import { type Reply, serveRead, serveWatch } from './api';
-import { authenticate, type Credentials } from './auth';
+import { authenticate, type Credentials, impersonationOf } from './auth';
 import {
   coreVersionsDocument,
   groupDocumentFor,
@@ -96,6 +96,8 @@ export async function startApiServer(context: ApiServerContext): Promise<ApiServ
       name: info.name,
       userAgent: request.headers['user-agent'] ?? '',
       user: identity.kind === 'user' ? identity.name : undefined,
+      groups: identity.kind === 'user' ? identity.groups : [],
+      impersonation: impersonationOf(request),
       startedAt: Date.now(),
       status: 0,
       durationMs: 0,
