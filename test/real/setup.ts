@@ -90,7 +90,7 @@ async function stopCluster(): Promise<void> {
   await exited;
 }
 
-const NAMESPACES = ['kubenv-resolve', 'kubenv-containers', 'kubenv-env', 'kubenv-fallback', 'shop'];
+const NAMESPACES = ['kubenv-resolve', 'kubenv-containers', 'kubenv-env', 'kubenv-fallback', 'kubenv-access', 'shop'];
 
 /**
  * Builds the workloads once per cluster: a ConfigMap records the hash of the manifests and of this
