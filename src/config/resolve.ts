@@ -66,6 +66,7 @@ export async function resolveConfig(options: ConfigOptions): Promise<ResolvedCon
     context: resolve('context'),
     source: resolve('source')!,
     timeout: resolve('timeout')!,
+    imageEnv: resolve('imageEnv'),
     configFile: loaded?.info.file,
     configFormat: loaded?.info.format,
     origins: origins as Record<ResolvedConfigField, ConfigOrigin>,

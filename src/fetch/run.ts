@@ -12,6 +12,7 @@ import type { KubeConfigLike } from '../kube/kubeconfig-user';
 import { runEnvPipeline } from '../pipeline/pipeline';
 import { type Resolution, type ResolvedTarget, resolveWithClient } from '../resolve/resolve';
 import { readByExec } from '../sources/exec-source';
+import { layerImageEnv, readImageEnv } from '../sources/image-env';
 import { type EnvOrigin, originsFromDeclaredEnv } from '../sources/origins';
 import { readBySpec } from '../sources/spec/spec-source';
 import type { Target } from '../target/types';
@@ -188,7 +189,7 @@ async function readThroughSource(
 ): Promise<ReadResult> {
   const resolved = resolution.resolved;
   if (config.source === 'spec') {
-    const spec = await readBySpec(client, resolution, signal);
+    const spec = await readSpec(client, resolution, signal, config.imageEnv === true);
     return {
       remote: spec.env,
       origins: spec.origins,
@@ -212,12 +213,14 @@ async function readThroughSource(
   } catch (error) {
     const why = config.source === 'auto' ? fallbackReason(error) : undefined;
     if (why === undefined) throw error;
-    const spec = await readBySpec(client, resolution, signal);
+    const spec = await readSpec(client, resolution, signal, config.imageEnv !== false);
     return {
       remote: spec.env,
       origins: spec.origins,
       warnings: [
-        `exec was not possible (${why}); the spec source was used: it does not see image ENV or entrypoint exports`,
+        spec.image
+          ? `exec was not possible (${why}); the spec source was used, with the ENV of ${spec.image} from its registry: entrypoint exports stay unknown`
+          : `exec was not possible (${why}); the spec source was used: it does not see image ENV or entrypoint exports`,
         ...spec.warnings,
       ],
       source: 'spec',
@@ -225,6 +228,22 @@ async function readThroughSource(
       resolved,
     };
   }
+}
+
+/** The spec source, with the image's ENV under it when asked for (read in parallel). */
+async function readSpec(client: KubeClient, resolution: Resolution, signal: AbortSignal, withImage: boolean) {
+  const [spec, image] = await Promise.all([
+    readBySpec(client, resolution, signal),
+    withImage ? readImageEnv(client, resolution, signal) : undefined,
+  ]);
+  if (!image) return { ...spec, image: undefined };
+  const layered = layerImageEnv(spec, image);
+  return {
+    ...layered,
+    warnings: [...image.warnings, ...spec.warnings],
+    how: image.image ? `${spec.how}, over the ENV of image ${image.image}` : spec.how,
+    image: image.image,
+  };
 }
 
 const EXEC_FALLBACK_REASONS: Readonly<Record<ExecUnavailableError['reason'], string>> = {

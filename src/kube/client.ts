@@ -18,6 +18,7 @@ import { endpointFromKubeConfig } from './client-node';
 import { type ExecRequest, type ExecResult, execInContainer } from './exec';
 import { type KubeconfigLocation, type KubeEndpoint, loadKubeEndpoint } from './kubeconfig';
 import type { KubeConfigLike } from './kubeconfig-user';
+import type { Node } from './objects';
 import { RESOURCES, type ResourceName, resourcePath } from './resources';
 import { HttpStatusError, NetworkError, type RetryPolicy, Transport } from './transport';
 
@@ -182,6 +183,17 @@ export class KubeClient {
       () => undefined,
     );
     return this.version;
+  }
+
+  /** The node a pod runs on, or undefined when it cannot be read (a cluster-scoped `get nodes` few users may do). */
+  async nodeIfReadable(name: string, signal: AbortSignal): Promise<Node | undefined> {
+    try {
+      return await this.transport.getJson<Node>(resourcePath('nodes', undefined, name), undefined, signal);
+    } catch (error) {
+      if (signal.aborted)
+        throw this.toKubenvError(error, { verb: 'get', resource: 'nodes', namespace: '', name }, signal);
+      return undefined;
+    }
   }
 
   /** Closes idle connections. */

@@ -18,6 +18,7 @@ export type EnvOrigin =
   | 'resource'
   | 'service-link'
   | 'runtime'
+  | 'image'
   | 'unknown';
 
 /** Origins that may carry a secret: masked by anything that prints values. */
