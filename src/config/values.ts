@@ -6,6 +6,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, isKubenvError, type TargetParseError } from '../errors';
+import { envRecordFrom } from '../pipeline/env-record';
 import { splitPatterns } from '../pipeline/patterns';
 import { checkName } from '../target/names';
 import { parseTarget } from '../target/parse';
@@ -169,7 +170,7 @@ export function toOptionalStringRecord(
 ): Readonly<Record<string, string>> | undefined {
   if (value === undefined || value === null) return undefined;
   if (!isPlainObject(value)) throw wrongType(where, 'an object of NAME: "value"', value);
-  const record: Record<string, string> = {};
+  const entries: Array<[string, string]> = [];
   for (const [key, item] of Object.entries(value)) {
     if (typeof item !== 'string') {
       throw invalidValue({ ...where, keyPath: childPath(where.keyPath, key) }, 'wrong type', {
@@ -177,9 +178,9 @@ export function toOptionalStringRecord(
         found: describeType(item),
       });
     }
-    record[key] = item;
+    entries.push([key, item]);
   }
-  return record;
+  return envRecordFrom(entries);
 }
 
 /**

@@ -15,27 +15,37 @@ export interface ObjectRef {
 }
 
 /**
- * A named object does not exist. `suggestions` holds similar names in the namespace when
- * listing them was allowed.
+ * A named object does not exist, or (with `key`) the object exists and lacks the key a reference
+ * asks for. `suggestions` holds similar names in the namespace when listing them was allowed.
  * @public
  */
 export class NotFoundError extends KubenvError {
   override name = 'NotFoundError';
   readonly object: ObjectRef;
+  /** The missing key of a ConfigMap or Secret that exists; undefined when the object is missing. */
+  readonly key: string | undefined;
   readonly suggestions: readonly string[];
 
-  constructor(object: ObjectRef, options: { suggestions?: readonly string[]; hint?: string; cause?: unknown } = {}) {
+  constructor(
+    object: ObjectRef,
+    options: { suggestions?: readonly string[]; key?: string | undefined; hint?: string; cause?: unknown } = {},
+  ) {
     const suggestions = options.suggestions ?? [];
     const hint =
       options.hint ??
       (suggestions.length > 0
         ? `Did you mean ${suggestions.map((s) => `\`${object.kind}/${s}\``).join(' or ')}?`
         : `List what exists with \`kubectl get ${object.kind} -n ${object.namespace}\`, or check the namespace and context.`);
-    super('NOT_FOUND', `${object.kind} "${object.name}" not found in namespace "${object.namespace}".`, {
-      hint,
-      cause: options.cause,
-    });
+    const what = `${object.kind} "${object.name}"`;
+    super(
+      'NOT_FOUND',
+      options.key === undefined
+        ? `${what} not found in namespace "${object.namespace}".`
+        : `Key "${options.key}" not found in ${what} in namespace "${object.namespace}" (the ${object.kind} exists).`,
+      { hint, cause: options.cause },
+    );
     this.object = object;
+    this.key = options.key;
     this.suggestions = suggestions;
   }
 }

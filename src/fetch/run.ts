@@ -8,6 +8,7 @@ import { loadConfig } from '../config/load';
 import type { ConfigOptions, ResolvedConfig } from '../config/types';
 import { ConfigError, type ExecUnavailableError, isKubenvError, TimeoutError } from '../errors';
 import { KubeClient } from '../kube/client';
+import { envRecordFrom, ownValue } from '../pipeline/env-record';
 import { runEnvPipeline } from '../pipeline/pipeline';
 import { type Resolution, type ResolvedTarget, resolveWithClient } from '../resolve/resolve';
 import { readByExec } from '../sources/exec-source';
@@ -132,13 +133,16 @@ export async function runFetchRemoteEnv(options: FetchRemoteEnvOptions): Promise
     localWins: config.localWins,
     unset: config.unset,
   });
-  const origins: Record<string, EnvOrigin | 'env-file' | 'mapping' | 'override'> = {};
-  for (const name of Object.keys(pipeline.remote)) origins[name] = read.origins[name] ?? 'unknown';
-  for (const name of pipeline.changed.envFile) if (name in pipeline.remote) origins[name] = 'env-file';
-  for (const name of pipeline.changed.mapping) if (name in pipeline.remote) origins[name] = 'mapping';
-  for (const name of pipeline.changed.override) if (name in pipeline.remote) origins[name] = 'override';
+  const origins = new Map<string, EnvOrigin | 'env-file' | 'mapping' | 'override'>();
+  for (const name of Object.keys(pipeline.remote)) origins.set(name, ownValue(read.origins, name) ?? 'unknown');
+  const setOrigin = (names: readonly string[], origin: 'env-file' | 'mapping' | 'override') => {
+    for (const name of names) if (origins.has(name)) origins.set(name, origin);
+  };
+  setOrigin(pipeline.changed.envFile, 'env-file');
+  setOrigin(pipeline.changed.mapping, 'mapping');
+  setOrigin(pipeline.changed.override, 'override');
   const secretNames = Object.keys(pipeline.remote)
-    .filter((name) => origins[name] === 'secret' || origins[name] === 'unknown')
+    .filter((name) => origins.get(name) === 'secret' || origins.get(name) === 'unknown')
     .sort();
   return createRemoteEnv(
     { env: { ...pipeline.merged }, remote: { ...pipeline.remote } },
@@ -152,7 +156,7 @@ export async function runFetchRemoteEnv(options: FetchRemoteEnvOptions): Promise
       changed: pipeline.changed,
       configFile: config.configFile,
     },
-    origins,
+    envRecordFrom(origins),
   );
 }
 

@@ -8,6 +8,7 @@
 import { isKubenvError, NotFoundError } from '../../errors';
 import type { KubeClient } from '../../kube/client';
 import type { ConfigMap, Container, EnvVar, Pod, PodSpec, PodTemplateSpec, Secret, Service } from '../../kube/objects';
+import { emptyEnvRecord, ownValue } from '../../pipeline/env-record';
 import type { Resolution } from '../../resolve/resolve';
 import type { EnvOrigin } from '../origins';
 import { type DownwardContext, fieldValue, resourceValue } from './downward-api';
@@ -37,8 +38,8 @@ export async function readBySpec(client: KubeClient, resolution: Resolution, sig
   const warnings: string[] = [];
   const refs = await fetchReferences(client, namespace, container, spec, signal, warnings);
 
-  const env: Record<string, string> = {};
-  const origins: Record<string, EnvOrigin> = {};
+  const env = emptyEnvRecord<string>();
+  const origins = emptyEnvRecord<EnvOrigin>();
   for (const source of container.envFrom ?? []) {
     const name = source.configMapRef?.name ?? source.secretRef?.name ?? '';
     const isSecret = source.secretRef !== undefined;
@@ -91,14 +92,14 @@ export async function readBySpec(client: KubeClient, resolution: Resolution, sig
   }
 
   for (const [name, value] of Object.entries(services)) {
-    if (!(name in env)) {
+    if (!Object.hasOwn(env, name)) {
       env[name] = value;
       origins[name] = 'service-link';
     }
   }
 
   // The container runtime sets HOSTNAME (containerd: the pod's hostname) unless the spec does.
-  if (pod && !('HOSTNAME' in env)) {
+  if (pod && !Object.hasOwn(env, 'HOSTNAME')) {
     env['HOSTNAME'] = podHostname(pod);
     origins['HOSTNAME'] = 'runtime';
   }
@@ -211,8 +212,8 @@ function resolveVariable(variable: EnvVar, context: VariableContext): { value: s
   if (variable.value) {
     let fromSecret = false;
     const value = expandKubeletReferences(variable.value, (name) => {
-      const known = name in env ? env[name] : services[name];
-      if (known !== undefined && origins[name] === 'secret') fromSecret = true;
+      const known = Object.hasOwn(env, name) ? env[name] : ownValue(services, name);
+      if (known !== undefined && ownValue(origins, name) === 'secret') fromSecret = true;
       return known;
     });
     // A literal that pulls in a secret is as secret as its source.
@@ -238,13 +239,14 @@ function resolveVariable(variable: EnvVar, context: VariableContext): { value: s
     );
   }
   const data = isSecret ? decodeSecretData(object as Secret, context.warnings) : ((object as ConfigMap).data ?? {});
-  const value = data[keyRef.key];
+  const value = ownValue(data, keyRef.key);
   if (value === undefined) {
     if (keyRef.optional) return undefined;
     throw new NotFoundError(
       { kind, name: objectName, namespace: context.namespace },
       {
-        hint: `Key "${keyRef.key}" (for env ${variable.name}) is not in ${kind} ${objectName}; the kubelet would not start this container (CreateContainerConfigError).`,
+        key: keyRef.key,
+        hint: `Env ${variable.name} of container ${context.container.name} needs it and is not optional: the kubelet would not start this container (CreateContainerConfigError). Add the key (\`kubectl edit ${kind} ${objectName} -n ${context.namespace}\`), or mark the reference optional.`,
       },
     );
   }
@@ -266,7 +268,7 @@ function missingReference(
 }
 
 function decodeSecretData(secret: Secret, warnings: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = emptyEnvRecord<string>();
   for (const [key, encoded] of Object.entries(secret.data ?? {})) {
     const bytes = Buffer.from(encoded, 'base64');
     try {
