@@ -8,27 +8,34 @@
  * Symlinks are followed, as a shell's `>` follows them: the file the link points to is replaced
  * (atomically, next to itself) and the link stays; a dangling link creates its target.
  */
+import { fstatSync, type Stats } from 'node:fs';
 import { chmod, lstat, open, realpath, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '../errors';
 
+/** How the text was written: into a regular file (mode 0600), or into a device, pipe or stream. */
+export type OutputKind = 'file' | 'stream';
+
 /** Writes `text` to `file` as described above. */
-export async function writeOutput(file: string, text: string): Promise<void> {
+export async function writeOutput(file: string, text: string): Promise<OutputKind> {
   const target = await statOrUndefined(file, stat);
   if (target?.isDirectory()) {
     throw outputError(file, 'it is a directory', 'Name a file inside it, e.g. `-o dir/.env`.');
   }
-  if (target !== undefined && !target.isFile()) return writeInto(file, text);
+  if (target !== undefined && !target.isFile()) {
+    // `/dev/stdout` of a process whose stdout is a socket (as Node's `spawn` pipes are) cannot be
+    // opened again (ENXIO): when the path is our own stdout, write to the stream we hold.
+    await (isSameNode(target, 1) ? writeToStdout(text) : writeInto(file, text));
+    return 'stream';
+  }
   const link = await statOrUndefined(file, lstat);
   // A dangling symlink: create its target through the link, as `>` does.
-  if (target === undefined && link?.isSymbolicLink()) return writeInto(file, text, 0o600);
-  await replaceAtomically(target === undefined ? file : await realpath(file), text);
+  if (target === undefined && link?.isSymbolicLink()) await writeInto(file, text, 0o600);
+  else await replaceAtomically(target === undefined ? file : await realpath(file), text);
+  return 'file';
 }
 
-async function statOrUndefined(
-  file: string,
-  how: typeof stat | typeof lstat,
-): Promise<Awaited<ReturnType<typeof stat>> | undefined> {
+async function statOrUndefined(file: string, how: (file: string) => Promise<Stats>): Promise<Stats | undefined> {
   try {
     return await how(file);
   } catch (error) {
@@ -41,6 +48,21 @@ async function statOrUndefined(
       error,
     );
   }
+}
+
+function isSameNode(stats: Stats, fd: number): boolean {
+  try {
+    const own = fstatSync(fd);
+    return own.dev === stats.dev && own.ino === stats.ino;
+  } catch {
+    return false;
+  }
+}
+
+function writeToStdout(text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    process.stdout.write(text, (error) => (error ? reject(error) : resolve()));
+  });
 }
 
 /** Writes into the existing node (device, pipe); `createMode` when it creates a dangling link's target. */

@@ -26,8 +26,9 @@ export async function printCommand(flags: CommonFlags & { format?: string; outpu
   const text = formatEnv(remote.remote, format);
   for (const warning of remote.warnings) process.stderr.write(`kubenv: warning: ${warning}\n`);
   if (flags.output) {
-    await writeOutput(path.resolve(flags.output), text);
-    process.stderr.write(`kubenv: wrote ${remote.names.length} variables to ${flags.output} (mode 0600)\n`);
+    const kind = await writeOutput(path.resolve(flags.output), text);
+    const mode = kind === 'file' ? ' (mode 0600)' : '';
+    process.stderr.write(`kubenv: wrote ${remote.names.length} variables to ${flags.output}${mode}\n`);
   } else {
     process.stdout.write(text);
   }
