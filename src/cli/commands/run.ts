@@ -1,17 +1,22 @@
 /**
  * `kubenv run [flags] -- cmd args...`: run a command with the remote env. The child's exit code
  * passes through; SIGINT, SIGTERM and SIGHUP reach the child. A child killed by a signal gives
- * 128 + its number, as a shell reports it (SIGPIPE 141, SIGUSR1 138); kubenv dies of the signal
- * itself only for the forwarded ones, whose default action Node leaves alone. Re-raising any
- * other would be wrong: Node ignores SIGPIPE, and SIGUSR1 opens its inspector on 127.0.0.1:9229
- * (https://nodejs.org/api/process.html#signal-events) in the process that holds the secrets.
+ * 128 + its number, as a shell reports it (SIGPIPE 141, SIGUSR1 138, SIGQUIT 131); kubenv dies
+ * of the signal itself only where that is safe (RERAISED_SIGNALS). Re-raising any other would be
+ * wrong: Node ignores SIGPIPE, SIGUSR1 opens its inspector on 127.0.0.1:9229
+ * (https://nodejs.org/api/process.html#signal-events) in the process that holds the secrets, and
+ * SIGQUIT, SIGABRT or SIGSEGV would dump that process's memory to a core file.
  */
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { fetchRemoteEnv } from '../../fetch/fetch-remote-env';
-import { type CommonFlags, fetchOptionsFrom } from '../options';
+import { fetchOptionsFrom } from '../fetch-options';
+import type { CommonFlags } from '../options';
 
 const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+// Signals kubenv may die of itself: they terminate without a core dump (a core of kubenv would
+// hold the secrets) and Node leaves their default action alone.
+const RERAISED_SIGNALS: readonly NodeJS.Signals[] = [...FORWARDED_SIGNALS, 'SIGKILL', 'SIGALRM', 'SIGUSR2'];
 
 /** Runs the command; resolves with the exit code to use. */
 export async function runCommand(
@@ -60,8 +65,8 @@ export async function runCommand(
     child.on('exit', (code, signal) => {
       detach();
       if (signal) {
-        // With our listener gone, the default action of a forwarded signal ends kubenv like the child.
-        if (FORWARDED_SIGNALS.includes(signal)) process.kill(process.pid, signal);
+        // With our listeners gone, the default action ends kubenv like the child.
+        if (RERAISED_SIGNALS.includes(signal)) process.kill(process.pid, signal);
         resolve(128 + (constants.signals[signal] ?? 0));
         return;
       }
