@@ -14,6 +14,7 @@
  * from a finished level climbs to the nearest level that is.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { untilAborted } from '../fetch/deadline';
 
 interface Lock {
   /** Resolves when every holder queued so far at this level is done. */
@@ -38,20 +39,6 @@ function sharedState(): SharedState {
     storage: new AsyncLocalStorage<Lock>(),
   };
   return global[STATE_KEY];
-}
-
-/** Resolves with `promise`, or rejects with the signal's reason as soon as it aborts. */
-function untilAborted(promise: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
-  if (signal === undefined) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    });
-  });
 }
 
 /**

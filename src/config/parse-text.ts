@@ -85,8 +85,22 @@ function syntaxError(
   return new ConfigError(`the file is not valid ${language}${where} (${reason})`, {
     file,
     hint: `Fix the ${language} syntax${at ? ` on line ${at.line}` : ''}.`,
-    cause,
+    // The parser's own error quotes lines of the file (a `mark.snippet`, a source excerpt in the
+    // message): `--debug` and util.inspect would print them, secrets included. Keep its kind only.
+    cause: withoutSourceText(cause, `${language} syntax error${where}: ${reason}`),
   });
+}
+
+/**
+ * A stand-in for an error that may carry text of a config file (a parser's excerpt, a stack that
+ * quotes the failing line): same name, the given one-line message, no stack, no other fields.
+ * @internal
+ */
+export function withoutSourceText(error: unknown, message: string): Error {
+  const safe = new Error(message);
+  safe.name = error instanceof Error ? error.name : 'Error';
+  safe.stack = `${safe.name}: ${message}`;
+  return safe;
 }
 
 /** 1-based line and column of a character offset. */

@@ -6,7 +6,7 @@
 
 import { loadConfig } from '../config/load';
 import type { ConfigOptions, ResolvedConfig } from '../config/types';
-import { ConfigError, type ExecUnavailableError, isKubenvError, TimeoutError } from '../errors';
+import { ConfigError, type ExecUnavailableError, isKubenvError } from '../errors';
 import { KubeClient } from '../kube/client';
 import { envRecordFrom, ownValue } from '../pipeline/env-record';
 import { runEnvPipeline } from '../pipeline/pipeline';
@@ -15,6 +15,7 @@ import { readByExec } from '../sources/exec-source';
 import { type EnvOrigin, originsFromDeclaredEnv } from '../sources/origins';
 import { readBySpec } from '../sources/spec/spec-source';
 import type { Target } from '../target/types';
+import { startDeadline } from './deadline';
 import { createRemoteEnv, type RemoteEnv, type UsedSource } from './remote-env';
 
 /**
@@ -40,10 +41,14 @@ export interface Session {
 async function withSession<T>(
   config: ResolvedConfig,
   options: FetchRemoteEnvOptions,
+  startedAt: number,
   work: (session: Session) => Promise<T>,
 ): Promise<T> {
-  const deadline = AbortSignal.timeout(config.timeout);
-  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  // The timeout covers the whole operation: loading the config file took part of it already.
+  const deadline = startDeadline('Fetching the remote environment', config.timeout, options.signal, {
+    remainingMs: config.timeout - (performance.now() - startedAt),
+  });
+  const signal = deadline.signal;
   const env = options.env ?? process.env;
   let client: KubeClient | undefined;
   try {
@@ -56,12 +61,12 @@ async function withSession<T>(
     const namespace = config.namespace ?? client.endpoint.namespace ?? 'default';
     return await work({ config, client, signal, namespace });
   } catch (error) {
-    const reason = signal.reason as { name?: string } | undefined;
-    if (signal.aborted && reason?.name === 'TimeoutError' && !isKubenvError(error)) {
-      throw new TimeoutError('Fetching the remote environment', config.timeout, { cause: error });
-    }
+    // Aborted while in code that does not map errors (the kubeconfig, a plugin): the deadline's
+    // own TimeoutError, or the caller's reason.
+    if (signal.aborted && !isKubenvError(error)) throw signal.reason;
     throw error;
   } finally {
+    deadline.dispose();
     client?.close();
   }
 }
@@ -81,14 +86,16 @@ export async function withConfiguredSession<T>(
   options: FetchRemoteEnvOptions,
   work: (session: Session) => Promise<T>,
 ): Promise<T> {
-  return withSession(await loadConfig(options), options, work);
+  const startedAt = performance.now();
+  return withSession(await loadConfig(options), options, startedAt, work);
 }
 
 /** resolveTarget's body. */
 export async function runResolveTarget(options: FetchRemoteEnvOptions): Promise<ResolvedTarget> {
+  const startedAt = performance.now();
   const config = await loadConfig(options);
   const target = requireTarget(config, 'resolveTarget');
-  return withSession(config, options, async ({ client, namespace, signal }) => {
+  return withSession(config, options, startedAt, async ({ client, namespace, signal }) => {
     const resolution = await resolveWithClient(target, namespace, client, signal);
     return resolution.resolved;
   });
@@ -105,6 +112,7 @@ interface ReadResult {
 
 /** fetchRemoteEnv's body. */
 export async function runFetchRemoteEnv(options: FetchRemoteEnvOptions): Promise<RemoteEnv> {
+  const startedAt = performance.now();
   const config = await loadConfig(options);
   const local = options.env ?? process.env;
   // Read the env_file before touching the cluster: a typo fails fast and nothing half-happens.
@@ -123,7 +131,7 @@ export async function runFetchRemoteEnv(options: FetchRemoteEnvOptions): Promise
       })
     : undefined;
 
-  const read = await readRemote(config, options);
+  const read = await readRemote(config, options, startedAt);
   const pipeline = runEnvPipeline(read.remote, local, {
     include: config.include,
     exclude: config.exclude,
@@ -160,7 +168,11 @@ export async function runFetchRemoteEnv(options: FetchRemoteEnvOptions): Promise
   );
 }
 
-async function readRemote(config: ResolvedConfig, options: FetchRemoteEnvOptions): Promise<ReadResult> {
+async function readRemote(
+  config: ResolvedConfig,
+  options: FetchRemoteEnvOptions,
+  startedAt: number,
+): Promise<ReadResult> {
   if (!config.envEnabled || config.target.kind === 'targetless') {
     // No cluster contact at all.
     const why = !config.envEnabled
@@ -169,7 +181,7 @@ async function readRemote(config: ResolvedConfig, options: FetchRemoteEnvOptions
     return { remote: {}, origins: {}, warnings: [], source: 'none', sourceReason: why, resolved: undefined };
   }
   const target = config.target;
-  return withSession(config, options, async ({ client, namespace, signal }) => {
+  return withSession(config, options, startedAt, async ({ client, namespace, signal }) => {
     const resolution = await resolveWithClient(target, namespace, client, signal);
     return readThroughSource(config, client, resolution, signal);
   });

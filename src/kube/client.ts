@@ -6,6 +6,7 @@
 import {
   ClusterUnreachableError,
   ForbiddenError,
+  isKubenvError,
   KubeApiError,
   KubenvError,
   NotFoundError,
@@ -146,14 +147,18 @@ export class KubeClient {
 
   /** The typed error for a failed operation. Server messages are never copied into ours. */
   toKubenvError(error: unknown, operation: Operation, signal: AbortSignal): unknown {
-    if (error instanceof KubenvError) return error;
+    // The deadline's own TimeoutError comes back as the abort reason: name the operation below.
+    if (error instanceof KubenvError && error !== signal.reason) return error;
     const { verb, resource, namespace, name } = operation;
     const singular = RESOURCES[resource].singular;
     const object = name ? `${singular} "${name}"` : resource;
     const what = `${verb === 'create' ? `exec in ${object}` : `${verb} ${object}`} in namespace "${namespace}"`;
     if (signal.aborted) {
-      const reason = signal.reason as { name?: string } | undefined;
-      if (reason?.name === 'TimeoutError') return new TimeoutError(capitalize(what), this.timeoutMs, { cause: error });
+      // Only kubenv's own deadline says "timed out after <timeout>": a caller's signal (also
+      // `AbortSignal.timeout()`, whose reason is named TimeoutError too) rejects with its reason.
+      if (isKubenvError(signal.reason, 'TIMEOUT')) {
+        return new TimeoutError(capitalize(what), this.timeoutMs, { cause: error });
+      }
       return signal.reason;
     }
     const where = { server: this.endpoint.server, context: this.endpoint.contextName, user: this.endpoint.userName };

@@ -6,8 +6,9 @@
 import path from 'node:path';
 import { ConfigError } from '../../errors';
 import { fetchRemoteEnv } from '../../fetch/fetch-remote-env';
+import { fetchOptionsFrom } from '../fetch-options';
 import { formatEnv, OUTPUT_FORMATS, type OutputFormat } from '../formats';
-import { type CommonFlags, fetchOptionsFrom } from '../options';
+import type { CommonFlags } from '../options';
 import { writeOutput } from '../write-output';
 
 /** Prints or writes the remote env; resolves with the exit code. */
