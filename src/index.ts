@@ -40,6 +40,7 @@ export {
   NoPodError,
   NotFoundError,
   OutputFormatError,
+  ResponseTooLargeError,
   TargetParseError,
   TimeoutError,
   UnauthorizedError,

@@ -252,6 +252,38 @@ export class TimeoutError extends KubenvError {
 }
 
 /**
+ * An answer of the API server (or an exec's output) is larger than kubenv reads: reading stopped
+ * at `limitBytes`, so a wrong server, a proxy or an endless body cannot exhaust memory.
+ * @public
+ */
+export class ResponseTooLargeError extends KubenvError {
+  override name = 'ResponseTooLargeError';
+  readonly operation: string;
+  /** The limit that was passed, in bytes. */
+  readonly limitBytes: number;
+
+  constructor(operation: string, limitBytes: number, options: KubenvErrorOptions = {}) {
+    super(
+      'RESPONSE_TOO_LARGE',
+      `${operation}: the answer is larger than ${describeBytes(limitBytes)}, the limit kubenv reads.`,
+      {
+        hint:
+          options.hint ??
+          'Check the server URL of the context (`kubectl cluster-info`): a Kubernetes object is at most ~1.5 MiB, so a proxy or a server that is not the API server is the likely sender.',
+        cause: options.cause,
+      },
+    );
+    this.operation = operation;
+    this.limitBytes = limitBytes;
+  }
+}
+
+function describeBytes(bytes: number): string {
+  const mib = bytes / (1024 * 1024);
+  return Number.isInteger(mib) ? `${mib} MiB` : `${bytes} bytes`;
+}
+
+/**
  * Any other API failure (5xx after retries, 429 after retries, an unexpected status).
  * @public
  */

@@ -19,6 +19,7 @@ export type KubenvErrorCode =
   | 'CLUSTER_UNREACHABLE'
   | 'TIMEOUT'
   | 'KUBE_API'
+  | 'RESPONSE_TOO_LARGE'
   | 'OUTPUT_FORMAT';
 
 // A registered symbol, so the guard recognises errors thrown by another copy of the package

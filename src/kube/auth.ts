@@ -4,7 +4,7 @@
  * the only reason to load it: it is imported lazily, on first need, and never on the fast path.
  */
 import { readFile } from 'node:fs/promises';
-import { UnauthorizedError } from '../errors';
+import { ConfigError, UnauthorizedError } from '../errors';
 import type { KubeEndpoint } from './kubeconfig';
 
 /** What a request adds: headers, and a client certificate when a plugin returned one. */
@@ -39,7 +39,20 @@ export function createAuthenticator(endpoint: KubeEndpoint): Authenticator {
       // Re-read every time: projected service-account tokens rotate on disk.
       return {
         authFor: async () => {
-          const token = (await readFile(credentials.path, 'utf8')).trim();
+          let token: string;
+          try {
+            token = (await readFile(credentials.path, 'utf8')).trim();
+          } catch (cause) {
+            const code = (cause as NodeJS.ErrnoException).code ?? 'unreadable';
+            throw new ConfigError(
+              `the token file of user "${endpoint.userName ?? '(none)'}" cannot be read (${code})`,
+              {
+                file: credentials.path,
+                hint: 'Check `tokenFile` of that user in the kubeconfig (`kubectl config view`), or log in again.',
+                cause,
+              },
+            );
+          }
           return { headers: { ...impersonation, authorization: `Bearer ${token}` } };
         },
       };
