@@ -6,7 +6,7 @@
 
 import { loadConfig } from '../config/load';
 import type { ConfigOptions, ResolvedConfig } from '../config/types';
-import { ConfigError, type ExecUnavailableError, isKubenvError } from '../errors';
+import { ConfigError, type ExecUnavailableError, isKubenvError, KubeApiError } from '../errors';
 import { KubeClient } from '../kube/client';
 import { envRecordFrom, ownValue } from '../pipeline/env-record';
 import { runEnvPipeline } from '../pipeline/pipeline';
@@ -14,6 +14,7 @@ import { type Resolution, type ResolvedTarget, resolveWithClient } from '../reso
 import { readByExec } from '../sources/exec-source';
 import { type EnvOrigin, originsFromDeclaredEnv } from '../sources/origins';
 import { readBySpec } from '../sources/spec/spec-source';
+import { formatTarget } from '../target/format';
 import type { Target } from '../target/types';
 import { startDeadline } from './deadline';
 import { createRemoteEnv, type RemoteEnv, type UsedSource } from './remote-env';
@@ -64,11 +65,24 @@ async function withSession<T>(
     // Aborted while in code that does not map errors (the kubeconfig, a plugin): the deadline's
     // own TimeoutError, or the caller's reason.
     if (signal.aborted && !isKubenvError(error)) throw signal.reason;
+    // The last line of defence against answers of an odd shape (client.ts checks the top of each
+    // object, shapes.ts; the fuzz suite in test/integration/faults-http-fuzz.test.ts finds what
+    // lies deeper, a `null` container status, `ports: " "`): a typed error instead of a TypeError.
+    if (client && (error instanceof TypeError || error instanceof RangeError)) {
+      throw new KubeApiError(`Reading ${targetLabel(config)}`, 200, 'UnexpectedAnswer', {
+        hint: `An answer of ${client.endpoint.server} does not have the shape of a Kubernetes object (\`--debug\` shows where): check that it is the API server of the context (\`kubectl cluster-info\`).`,
+        cause: error,
+      });
+    }
     throw error;
   } finally {
     deadline.dispose();
     client?.close();
   }
+}
+
+function targetLabel(config: ResolvedConfig): string {
+  return config.target.kind === 'targetless' ? 'the cluster' : formatTarget(config.target);
 }
 
 function requireTarget(config: ResolvedConfig, operation: string): NamedTarget {

@@ -54,7 +54,7 @@ export async function readBySpec(client: KubeClient, resolution: Resolution, sig
         `envFrom of container ${container.name}`,
       );
     }
-    const data = isSecret ? decodeSecretData(object as Secret, warnings) : ((object as ConfigMap).data ?? {});
+    const data = isSecret ? decodeSecretData(object as Secret, warnings) : configMapData(object as ConfigMap, warnings);
     const invalid: string[] = [];
     for (const [key, value] of Object.entries(data)) {
       const variable = `${source.prefix ?? ''}${key}`;
@@ -238,7 +238,9 @@ function resolveVariable(variable: EnvVar, context: VariableContext): { value: s
       `env ${variable.name} of container ${context.container.name}`,
     );
   }
-  const data = isSecret ? decodeSecretData(object as Secret, context.warnings) : ((object as ConfigMap).data ?? {});
+  const data = isSecret
+    ? decodeSecretData(object as Secret, context.warnings)
+    : configMapData(object as ConfigMap, context.warnings);
   const value = ownValue(data, keyRef.key);
   if (value === undefined) {
     if (keyRef.optional) return undefined;
@@ -267,9 +269,32 @@ function missingReference(
   );
 }
 
+/** The string entries of a `data` map; anything else (a server that is not the API server) is skipped with a warning. */
+function stringEntries(data: unknown, what: string, warnings: string[]): Array<[string, string]> {
+  if (data === undefined || data === null) return [];
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    warnings.push(`the data of ${what} is not a mapping; it was skipped`);
+    return [];
+  }
+  const entries: Array<[string, string]> = [];
+  for (const [key, value] of Object.entries(data)) {
+    if (typeof value === 'string') entries.push([key, value]);
+    else warnings.push(`key ${key} of ${what} is not a string; it was skipped`);
+  }
+  return entries;
+}
+
+function configMapData(configMap: ConfigMap, warnings: string[]): Record<string, string> {
+  const out = emptyEnvRecord<string>();
+  for (const [key, value] of stringEntries(configMap.data, `configmap ${configMap.metadata.name}`, warnings)) {
+    out[key] = value;
+  }
+  return out;
+}
+
 function decodeSecretData(secret: Secret, warnings: string[]): Record<string, string> {
   const out = emptyEnvRecord<string>();
-  for (const [key, encoded] of Object.entries(secret.data ?? {})) {
+  for (const [key, encoded] of stringEntries(secret.data, `secret ${secret.metadata.name}`, warnings)) {
     const bytes = Buffer.from(encoded, 'base64');
     try {
       out[key] = strictUtf8.decode(bytes);
