@@ -79,8 +79,9 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u206
 /**
  * Input quoted in a message (a target, a key, a name from a server) is shown with its control
  * characters escaped (`\x1b`, `\u202e`): printed raw, they would act on the user's terminal.
+ * @internal
  */
-function escapeControlCharacters(text: string): string {
+export function escapeControlCharacters(text: string): string {
   return text.replace(CONTROL, (char) => {
     const code = char.charCodeAt(0);
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
