@@ -14,6 +14,19 @@ const namespace = 'odd';
 // Built from entries: a `__proto__` key in an object literal would set the prototype instead.
 const configData = Object.fromEntries(ODD.map((name) => [name, `cm-${name}`]));
 
+/** A pod whose one variable reads `ref` of a ConfigMap. */
+function podReading(name: string, ref: { name: string; key: string }) {
+  return podObject({
+    name,
+    namespace,
+    createdAgo: 60_000,
+    spec: {
+      enableServiceLinks: false,
+      containers: [{ name: 'app', image: 'busybox', env: [{ name: 'X', valueFrom: { configMapKeyRef: ref } }] }],
+    },
+  });
+}
+
 function oddFixture(): Fixture {
   const environ = Buffer.from(`${ODD.map((name) => `${name}=exec-${name}`).join('\0')}\0`);
   return {
@@ -28,37 +41,9 @@ function oddFixture(): Fixture {
           containers: [{ name: 'app', image: 'busybox', envFrom: [{ configMapRef: { name: 'odd-config' } }] }],
         },
       }),
-      podObject({
-        name: 'billing',
-        namespace,
-        createdAgo: 60_000,
-        spec: {
-          enableServiceLinks: false,
-          containers: [
-            {
-              name: 'app',
-              image: 'busybox',
-              env: [{ name: 'RATE', valueFrom: { configMapKeyRef: { name: 'odd-config', key: 'RATE' } } }],
-            },
-          ],
-        },
-      }),
-      podObject({
-        name: 'proto-key',
-        namespace,
-        createdAgo: 60_000,
-        spec: {
-          enableServiceLinks: false,
-          containers: [
-            {
-              name: 'app',
-              image: 'busybox',
-              // `hasOwnProperty` is no key of the ConfigMap's data: an inherited member must not count.
-              env: [{ name: 'X', valueFrom: { configMapKeyRef: { name: 'other', key: 'hasOwnProperty' } } }],
-            },
-          ],
-        },
-      }),
+      podReading('billing', { name: 'odd-config', key: 'RATE' }),
+      // `hasOwnProperty` is no key of the ConfigMap's data: an inherited member must not count.
+      podReading('proto-key', { name: 'other', key: 'hasOwnProperty' }),
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'other', namespace }, data: { A: '1' } } as never,
     ],
     containers: [{ namespace, pod: 'odd', container: 'app', runtime: { environ }, kubeletEnv: {} }],
