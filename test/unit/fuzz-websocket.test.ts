@@ -121,7 +121,7 @@ describe('WebSocket frames', () => {
 
   it('a message over the limit ends the connection with AnswerTooLargeError, whatever the fragmentation', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: 200 }), { minLength: 1, maxLength: 8 }), (sizes) => {
+      fc.property(fc.array(fc.integer({ min: 2, max: 200 }), { minLength: 1, maxLength: 8 }), (sizes) => {
         const total = sizes.reduce((a, b) => a + b, 0);
         const frames = sizes.map((size, i) => ({
           opcode: i === 0 ? 0x2 : 0x0,
@@ -130,7 +130,7 @@ describe('WebSocket frames', () => {
           mask: null,
           encoding: 0 as const,
         }));
-        const limit = Math.max(1, total - 1);
+        const limit = total - 1;
         const { messages, closes } = feed(Buffer.concat(frames.map(encode)), [], limit);
         expect(messages).toEqual([]);
         expect(closes[0]?.error).toBeInstanceOf(AnswerTooLargeError);
