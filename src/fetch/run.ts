@@ -207,7 +207,7 @@ async function readRemote(
   const target = config.target;
   return withSession(config, options, startedAt, async ({ client, namespace, signal }) => {
     const resolution = await resolveWithClient(target, namespace, client, signal);
-    return readThroughSource(config, client, resolution, signal);
+    return readThroughSource(config, client, resolution, signal, options.env ?? process.env);
   });
 }
 
@@ -216,10 +216,11 @@ async function readThroughSource(
   client: KubeClient,
   resolution: Resolution,
   signal: AbortSignal,
+  env: Readonly<Record<string, string | undefined>>,
 ): Promise<ReadResult> {
   const resolved = resolution.resolved;
   if (config.source === 'spec') {
-    const spec = await readSpec(client, resolution, signal, config.imageEnv === true);
+    const spec = await readSpec(client, resolution, signal, config.imageEnv === true ? env : undefined);
     return {
       remote: spec.env,
       origins: spec.origins,
@@ -243,7 +244,7 @@ async function readThroughSource(
   } catch (error) {
     const why = config.source === 'auto' ? fallbackReason(error) : undefined;
     if (why === undefined) throw error;
-    const spec = await readSpec(client, resolution, signal, config.imageEnv !== false);
+    const spec = await readSpec(client, resolution, signal, config.imageEnv !== false ? env : undefined);
     return {
       remote: spec.env,
       origins: spec.origins,
@@ -260,11 +261,19 @@ async function readThroughSource(
   }
 }
 
-/** The spec source, with the image's ENV under it when asked for (read in parallel). */
-async function readSpec(client: KubeClient, resolution: Resolution, signal: AbortSignal, withImage: boolean) {
+/**
+ * The spec source, with the image's ENV under it when `imageEnvFrom` is given (the environment
+ * the registry's proxy settings are read from); both read in parallel.
+ */
+async function readSpec(
+  client: KubeClient,
+  resolution: Resolution,
+  signal: AbortSignal,
+  imageEnvFrom: Readonly<Record<string, string | undefined>> | undefined,
+) {
   const [spec, image] = await Promise.all([
     readBySpec(client, resolution, signal),
-    withImage ? readImageEnv(client, resolution, signal) : undefined,
+    imageEnvFrom ? readImageEnv(client, resolution, signal, imageEnvFrom) : undefined,
   ]);
   if (!image) return { ...spec, image: undefined };
   const layered = layerImageEnv(spec, image);

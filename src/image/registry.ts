@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import https from 'node:https';
+import { createProxyAgent, proxyFromEnvironment } from '../kube/proxy';
 import type { RegistryCredential } from './pull-secrets';
 import { type ImageReference, registryApiHost } from './reference';
 
@@ -51,9 +52,15 @@ interface Answer {
 /** Reads the config of an image, for one platform. */
 export async function readImageConfig(
   reference: ImageReference,
-  options: { credentials: readonly RegistryCredential[]; platform: Platform; signal: AbortSignal },
+  options: {
+    credentials: readonly RegistryCredential[];
+    platform: Platform;
+    signal: AbortSignal;
+    /** Where HTTPS_PROXY and NO_PROXY are read, as for the API server (kube/proxy.ts). */
+    env: Readonly<Record<string, string | undefined>>;
+  },
 ): Promise<ImageConfig> {
-  const session = new RegistrySession(reference, options.credentials, options.signal);
+  const session = new RegistrySession(reference, options.credentials, options.signal, options.env);
   let manifest = await session.getJson(`manifests/${reference.digest ?? reference.tag ?? 'latest'}`);
   let manifestDigest = reference.digest;
   if (INDEX_TYPES.includes(String(manifest.json['mediaType'])) || Array.isArray(manifest.json['manifests'])) {
@@ -84,11 +91,13 @@ export async function readImageConfig(
 class RegistrySession {
   private authorization: string | undefined;
   private readonly base: string;
+  private readonly agents = new Map<string, Promise<https.Agent | undefined>>();
 
   constructor(
     private readonly reference: ImageReference,
     private readonly credentials: readonly RegistryCredential[],
     private readonly signal: AbortSignal,
+    private readonly env: Readonly<Record<string, string | undefined>>,
   ) {
     this.base = `https://${registryApiHost(reference.registry)}/v2/${reference.repository}/`;
   }
@@ -127,7 +136,7 @@ class RegistrySession {
   private get(url: URL, redirects = 0, authorized = true): Promise<Answer> {
     const headers: Record<string, string> = { Accept: ACCEPT };
     if (authorized && this.authorization) headers['Authorization'] = this.authorization;
-    return request(url, headers, this.signal).then((answer) => {
+    return this.request(url, headers).then((answer) => {
       const location = answer.headers['location'];
       if (answer.status >= 300 && answer.status < 400 && typeof location === 'string') {
         if (redirects >= MAX_REDIRECTS) throw new RegistryError('the registry redirected too often');
@@ -137,6 +146,17 @@ class RegistrySession {
       }
       return answer;
     });
+  }
+
+  /** A request through the proxy the environment names for that host, if any. */
+  private async request(url: URL, headers: Record<string, string>): Promise<Answer> {
+    let agent = this.agents.get(url.host);
+    if (!agent) {
+      const proxy = url.protocol === 'https:' ? proxyFromEnvironment(url.href, this.env) : undefined;
+      agent = proxy ? createProxyAgent(proxy, {}) : Promise.resolve(undefined);
+      this.agents.set(url.host, agent);
+    }
+    return request(url, headers, this.signal, await agent);
   }
 
   private async authorize(challenge: string | string[] | undefined): Promise<string> {
@@ -156,7 +176,7 @@ class RegistrySession {
     const realm = new URL(params['realm']);
     if (params['service']) realm.searchParams.set('service', params['service']);
     realm.searchParams.set('scope', `repository:${this.reference.repository}:pull`);
-    const answer = await request(realm, basic ? { Authorization: basic } : {}, this.signal);
+    const answer = await this.request(realm, basic ? { Authorization: basic } : {});
     if (answer.status !== 200) throw new RegistryError(`the registry's token service answered ${answer.status}`);
     let token: unknown;
     try {
@@ -177,13 +197,13 @@ function challengeParams(header: string): Record<string, string> {
   return params;
 }
 
-function request(url: URL, headers: Record<string, string>, signal: AbortSignal): Promise<Answer> {
+function request(url: URL, headers: Record<string, string>, signal: AbortSignal, agent?: https.Agent): Promise<Answer> {
   return new Promise((resolve, reject) => {
     if (url.protocol !== 'https:') {
       reject(new RegistryError(`refusing a registry URL that is not HTTPS (${url.protocol})`));
       return;
     }
-    const req = https.get(url, { headers, signal }, (response) => {
+    const req = https.get(url, { headers, signal, ...(agent ? { agent } : {}) }, (response) => {
       const chunks: Buffer[] = [];
       let size = 0;
       response.on('data', (chunk: Buffer) => {

@@ -13,6 +13,7 @@ import { formatImageReference, type ImageReference, parseImageReference } from '
 import { readImageConfig } from '../image/registry';
 import type { KubeClient } from '../kube/client';
 import type { Container, Pod, PodSpec, Secret } from '../kube/objects';
+import { emptyEnvRecord, envRecordFrom, ownValue } from '../pipeline/env-record';
 import type { Resolution } from '../resolve/resolve';
 import type { EnvOrigin } from './origins';
 
@@ -30,6 +31,7 @@ export async function readImageEnv(
   client: KubeClient,
   resolution: Resolution,
   signal: AbortSignal,
+  env: Readonly<Record<string, string | undefined>>,
 ): Promise<ImageEnvResult> {
   const { resolved, pod, template } = resolution;
   const spec = (pod ?? template)?.spec;
@@ -49,13 +51,13 @@ export async function readImageEnv(
       pullCredentials(client, resolved.namespace, spec, pod === undefined, reference, signal),
       platformOf(client, pod, signal),
     ]);
-    const config = await readImageConfig(reference, { credentials, platform, signal });
-    const env: Record<string, string> = Object.create(null);
+    const config = await readImageConfig(reference, { credentials, platform, signal, env });
+    const imageEnv = emptyEnvRecord<string>();
     for (const entry of config.env) {
       const at = entry.indexOf('=');
-      if (at > 0) env[entry.slice(0, at)] = entry.slice(at + 1);
+      if (at > 0) imageEnv[entry.slice(0, at)] = entry.slice(at + 1);
     }
-    return { env: { ...env }, warnings: [], image: shown };
+    return { env: envRecordFrom(Object.entries(imageEnv)), warnings: [], image: shown };
   } catch (error) {
     if (signal.aborted) throw error;
     const why =
@@ -129,8 +131,8 @@ export function layerImageEnv(
   image: ImageEnvResult,
 ): { env: Record<string, string>; origins: Record<string, EnvOrigin> } {
   if (image.image === undefined) return spec;
-  const env: Record<string, string> = {};
-  const origins: Record<string, EnvOrigin> = {};
+  const env = emptyEnvRecord<string>();
+  const origins = emptyEnvRecord<EnvOrigin>();
   if (!Object.hasOwn(image.env, 'PATH')) {
     env['PATH'] = DEFAULT_PATH;
     origins['PATH'] = 'runtime';
@@ -140,9 +142,9 @@ export function layerImageEnv(
     origins[name] = 'image';
   }
   for (const [name, value] of Object.entries(spec.env)) {
-    if (spec.origins[name] === 'runtime' && origins[name] === 'image') continue;
+    if (ownValue(spec.origins, name) === 'runtime' && ownValue(origins, name) === 'image') continue;
     env[name] = value;
-    origins[name] = spec.origins[name] ?? 'unknown';
+    origins[name] = ownValue(spec.origins, name) ?? 'unknown';
   }
-  return { env, origins };
+  return { env: envRecordFrom(Object.entries(env)), origins: envRecordFrom(Object.entries(origins)) };
 }
