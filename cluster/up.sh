@@ -33,18 +33,10 @@ REGISTRY=127.0.0.1:5000
 log() { echo "kubenv real cluster: $*" >&2; }
 
 kubenv_cluster_preflight || exit 1
-if [ -e "$STATE/pids" ]; then
-  log "$STATE/pids exists: another cluster may be running; stop it (SIGTERM to its up.sh) or remove $STATE"
-  exit 1
-fi
 
 started=$(date +%s.%N)
 bin=$("$here/build.sh")
 built=$(date +%s.%N)
-
-rm -rf "$STATE" "$RUN"
-mkdir -p "$STATE" "$RUN" "$PKI" "$LOGS"
-: > "$STATE/pids"
 
 # What existed before, so that teardown removes only what this run made.
 netns_before=$(ls /run/netns 2>/dev/null || true)
@@ -104,8 +96,22 @@ teardown() {
     kill -9 "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
   done
-  # Shims outlive containerd; any left belong to this run's socket.
+  clean_leftovers
+  log "stopped"
+}
+
+# What a cluster leaves on the machine once its processes are gone; also run for a cluster whose
+# script was killed before it could stop (the facts of "before" are then read from its state).
+clean_leftovers() {
+  set +e
+  # Shims outlive containerd; any left belong to this cluster's socket. A container process
+  # whose shim died is still in the kubelet's cgroups.
   pkill -9 -f "containerd-shim-runc-v2 .*-address $SOCK" 2>/dev/null
+  local procs pid
+  for procs in $(find /sys/fs/cgroup/*/kubepods -name cgroup.procs 2>/dev/null); do
+    while read -r pid; do kill -9 "$pid" 2>/dev/null; done < "$procs"
+  done
+  sleep 0.2
   # Mounts (container rootfs, sandbox shm, the kubelet's secret and token volumes), deepest first.
   local mount
   awk '{ print $2 }' /proc/mounts | grep -E "^($STATE|$RUN)/" | sort -r | while read -r mount; do
@@ -127,7 +133,6 @@ teardown() {
   done
   [ "$root_propagation" = private ] && mount --make-rprivate / 2>/dev/null
   rm -rf "$STATE" "$RUN"
-  log "stopped"
 }
 
 fail() {
@@ -140,6 +145,27 @@ fail() {
   done
   exit 1
 }
+
+# A cluster of an earlier run: refuse while its processes live; clean up after it when they are
+# gone (its script was killed before it could stop it).
+if [ -e "$STATE/pids" ]; then
+  while read -r pid name; do
+    if grep -qa -e kcluster -e containerd -e docker-registry "/proc/$pid/cmdline" 2>/dev/null; then
+      log "a cluster is running ($name is pid $pid): stop it first (SIGTERM to its cluster/up.sh)"
+      exit 1
+    fi
+  done < "$STATE/pids"
+  log "cleaning up after a cluster that did not stop"
+  now=$(declare -p netns_before new_dirs root_propagation sysctls_before)
+  # shellcheck disable=SC1091
+  [ -f "$STATE/before" ] && . "$STATE/before"
+  clean_leftovers
+  eval "$now"
+fi
+rm -rf "$STATE" "$RUN"
+mkdir -p "$STATE" "$RUN" "$PKI" "$LOGS"
+: > "$STATE/pids"
+declare -p netns_before new_dirs root_propagation sysctls_before > "$STATE/before"
 
 trap teardown EXIT
 trap 'exit 130' INT
@@ -189,9 +215,8 @@ subjectAltName=DNS:localhost,IP:127.0.0.1'
   openssl ec -in sa.key -pubout -out sa.pub 2>/dev/null
 )
 
-kubeconfig() { # NAME [CERT] -> $STATE/NAME.kubeconfig with NAME's client certificate embedded
-  local name=$1 cert=${2:-$1}
-  cat > "$STATE/$name.kubeconfig" <<YAML
+kubeconfig() { # NAME USER-FIELDS -> $STATE/NAME.kubeconfig (mode 0600)
+  cat > "$STATE/$1.kubeconfig" <<YAML
 apiVersion: v1
 kind: Config
 clusters:
@@ -200,18 +225,21 @@ clusters:
     server: $API
     certificate-authority-data: $(base64 -w0 "$PKI/ca.crt")
 users:
-- name: $name
+- name: $1
   user:
-    client-certificate-data: $(base64 -w0 "$PKI/$cert.crt")
-    client-key-data: $(base64 -w0 "$PKI/$cert.key")
+$2
 contexts:
 - name: kubenv-real
-  context: {cluster: kubenv-real, user: $name}
+  context: {cluster: kubenv-real, user: $1, namespace: default}
 current-context: kubenv-real
 YAML
-  chmod 600 "$STATE/$name.kubeconfig"
+  chmod 600 "$STATE/$1.kubeconfig"
 }
-for name in admin controller-manager scheduler kubelet; do kubeconfig "$name"; done
+certificate_user() { # NAME: the user fields of NAME's embedded client certificate
+  printf '    client-certificate-data: %s\n    client-key-data: %s' \
+    "$(base64 -w0 "$PKI/$1.crt")" "$(base64 -w0 "$PKI/$1.key")"
+}
+for name in admin controller-manager scheduler kubelet; do kubeconfig "$name" "$(certificate_user "$name")"; done
 ADMIN=$STATE/admin.kubeconfig
 kc() { kubectl --kubeconfig="$ADMIN" "$@"; }
 
@@ -396,24 +424,7 @@ subjects:
 - {kind: ServiceAccount, name: restricted, namespace: kubenv-system}
 YAML
 token=$(kc create token restricted -n kubenv-system --duration=24h) || fail "could not create the restricted token"
-cat > "$STATE/restricted.kubeconfig" <<YAML
-apiVersion: v1
-kind: Config
-clusters:
-- name: kubenv-real
-  cluster:
-    server: $API
-    certificate-authority-data: $(base64 -w0 "$PKI/ca.crt")
-users:
-- name: restricted
-  user:
-    token: $token
-contexts:
-- name: kubenv-real
-  context: {cluster: kubenv-real, user: restricted, namespace: default}
-current-context: kubenv-real
-YAML
-chmod 600 "$STATE/restricted.kubeconfig"
+kubeconfig restricted "    token: $token"
 
 ready=$(date +%s.%N)
 log "$(awk -v a="$started" -v b="$built" -v c="$ready" 'BEGIN { printf "build %.1f s, start %.1f s", b - a, c - b }')"
