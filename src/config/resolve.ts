@@ -38,7 +38,7 @@ export async function resolveConfig(options: ConfigOptions): Promise<ResolvedCon
   const fromEnv = envLayer(env, cwd);
   const configFile = toOptionalString(options.configFile, { keyPath: 'configFile' });
   const loaded = await findConfigFile({ cwd, env, configFile });
-  const file: Layer = loaded ? fileLayer(loaded.content, loaded.info) : {};
+  const file: Layer = loaded ? fileLayer(loaded.content, loaded.info, { cwd, env }) : {};
   const stack: LayerStack = { explicit, env: fromEnv, file };
 
   const origins: Partial<Record<ResolvedConfigField, ConfigOrigin>> = {};

@@ -249,7 +249,12 @@ export function toOptionalTarget(
     };
   }
   const parsed = parseWrapped(value as TargetInput, where);
-  return { target: withoutNamespace(parsed), namespace: namespaceOf(parsed) };
+  // Path and namespace resolve independently: `{ path: "targetless", namespace: "staging" }`
+  // still names the namespace a target from another layer runs in.
+  const advanced = isPlainObject(value) && 'path' in value ? value['namespace'] : undefined;
+  const namespace =
+    namespaceOf(parsed) ?? toOptionalNamespace(advanced, { ...where, keyPath: childPath(where.keyPath, 'namespace') });
+  return { target: withoutNamespace(parsed), namespace };
 }
 
 function parseWrapped(input: TargetInput, where: ValueSource): Target {
