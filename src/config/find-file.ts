@@ -10,7 +10,7 @@ import { ConfigError } from '../errors';
 import { readConfigEnvVars } from './env-vars';
 import type { ConfigFileInfo } from './file-layer';
 import { parseConfigText, parseJson, syntaxOf } from './parse-text';
-import { renderGetEnvTemplates } from './template';
+import { assertRenderedWhereRead, renderMirrordTemplates, unparsableWithTemplates } from './template';
 
 /**
  * A config file that was found and parsed (templates rendered), not yet validated.
@@ -47,13 +47,13 @@ export async function findConfigFile(options: FindConfigFileOptions): Promise<Lo
     const file = path.resolve(cwd, options.configFile);
     await expectFile(file, { problem: `option \`configFile\`: no config file at ${file}` });
     const format = path.basename(file).startsWith('mirrord.') ? 'mirrord' : 'kubenv';
-    return format === 'mirrord' ? readMirrordFile(file, env) : loadKubenvFile(file);
+    return format === 'mirrord' ? readMirrordFile(file, env, cwd) : loadKubenvFile(file);
   }
   const fromEnv = readConfigEnvVars(env).configFile;
   if (fromEnv) {
     const file = path.resolve(cwd, fromEnv.value);
     await expectFile(file, { problem: `no config file at ${file}`, variable: fromEnv.variable });
-    return readMirrordFile(file, env);
+    return readMirrordFile(file, env, cwd);
   }
   // The search reads the listings of cwd and its ancestors: all at once, each is a round trip.
   const listings = new Listings();
@@ -68,7 +68,7 @@ export async function findConfigFile(options: FindConfigFileOptions): Promise<Lo
   if (rootListing !== 'unknown' && !rootListing?.lower.has('.mirrord')) return undefined;
   for (const name of MIRRORD_FILES) {
     const file = path.join(root, '.mirrord', name);
-    if (await isFile(file)) return readMirrordFile(file, env);
+    if (await isFile(file)) return readMirrordFile(file, env, cwd);
   }
   return undefined;
 }
@@ -104,10 +104,14 @@ async function expectFile(file: string, where: { problem: string; variable?: str
   });
 }
 
-/** Reads a mirrord config: templates rendered, then parsed by extension as mirrord does. */
+/**
+ * Reads a mirrord config: templates rendered, then parsed by extension as mirrord does; a template
+ * kubenv cannot render is an error only in a field it reads.
+ */
 async function readMirrordFile(
   file: string,
   env: Readonly<Record<string, string | undefined>>,
+  cwd: string,
 ): Promise<LoadedConfigFile> {
   const syntax = syntaxOf(file);
   if (syntax === undefined) {
@@ -117,8 +121,15 @@ async function readMirrordFile(
       found: `a \`${path.extname(file) || 'extensionless'}\` file`,
     });
   }
-  const text = renderGetEnvTemplates(await readText(file), file, env);
-  return { info: { file, format: 'mirrord', keyPrefix: '' }, content: await parseConfigText(text, syntax, file) };
+  const rendered = renderMirrordTemplates(await readText(file), file, { env, cwd });
+  let content: unknown;
+  try {
+    content = await parseConfigText(rendered.text, syntax, file);
+  } catch (error) {
+    throw rendered.unrendered.size > 0 ? unparsableWithTemplates(rendered, file, error) : error;
+  }
+  assertRenderedWhereRead(content, rendered, file);
+  return { info: { file, format: 'mirrord', keyPrefix: '' }, content };
 }
 
 async function readText(file: string): Promise<string> {

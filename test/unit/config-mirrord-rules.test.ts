@@ -33,6 +33,45 @@ describe('target: path and namespace resolve independently', () => {
   });
 });
 
+describe('templates kubenv cannot render', () => {
+  const httpFilter = { header_filter: 'baggage: .*mirrord-session={{ key }}.*' };
+
+  test('are left alone in fields kubenv does not read (the docs put `{{ key }}` in http_filter)', async () => {
+    const cwd = mirrordProject({
+      target: 'deploy/api',
+      feature: { network: { incoming: { mode: 'steal', http_filter: httpFilter } }, env: true },
+    });
+    const config = await loadConfig({ cwd, env: {} });
+    expect(config.target).toEqual({ kind: 'deployment', name: 'api' });
+  });
+
+  test('are a ConfigError naming the field and the expression where kubenv reads them', async () => {
+    const cwd = mirrordProject({ target: { path: 'deploy/api', namespace: '{{ now() }}' } });
+    const error = await loadConfig({ cwd, env: {} }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).keyPath).toBe('target.namespace');
+    expect((error as ConfigError).message).toContain('cannot render the template on line 1');
+    expect(String((error as ConfigError).found)).toContain('the function `now()`');
+  });
+
+  test('outside a string, where the file cannot parse without it, the error names the line', async () => {
+    const cwd = mirrordProject({});
+    writeFileSync(path.join(cwd, '.mirrord', 'mirrord.json'), '{\n  "agent": { "ttl": {{ ttl }} }\n}');
+    const error = await loadConfig({ cwd, env: {} }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toContain('line 2, and the file needs it to parse');
+  });
+
+  test('render from MIRRORD_ENV_KEY and MIRRORD_BRANCH_NAME as mirrord does', async () => {
+    const cwd = mirrordProject({
+      target: { path: 'deploy/api-{{ key }}', namespace: "{{ git_branch | replace(from='/', to='-') }}" },
+    });
+    const config = await loadConfig({ cwd, env: { MIRRORD_ENV_KEY: 'blue', MIRRORD_BRANCH_NAME: 'feat/login' } });
+    expect(config.target).toEqual({ kind: 'deployment', name: 'api-blue' });
+    expect(config.namespace).toBe('feat-login');
+  });
+});
+
 describe('kubeconfig', () => {
   const cwd = mirrordProject({ kubeconfig: '~/.kube/a:$KUBE_DIR/b::${KUBE_DIR}/c:relative/d' });
 
