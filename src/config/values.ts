@@ -6,6 +6,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, isKubenvError, type TargetParseError } from '../errors';
+import { describeRegexProblem, mappingRegExp } from '../pipeline/mapping';
 import { splitPatterns } from '../pipeline/patterns';
 import { checkName } from '../target/names';
 import { parseTarget } from '../target/parse';
@@ -194,11 +195,11 @@ export function toOptionalMapping(
   if (record === undefined) return undefined;
   return Object.entries(record).map(([pattern, replacement]) => {
     try {
-      new RegExp(pattern);
+      mappingRegExp(pattern);
     } catch (error) {
       throw invalidValue({ ...where, keyPath: childPath(where.keyPath, pattern) }, 'invalid regular expression', {
-        expected: 'a JavaScript regular expression',
-        found: error instanceof Error ? error.message : 'a pattern that does not compile',
+        ...describeRegexProblem(error),
+        hint: 'mapping keys are Rust regular expressions, as in mirrord; kubenv translates the syntax JavaScript can express.',
         cause: error,
       });
     }

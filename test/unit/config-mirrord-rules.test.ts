@@ -72,6 +72,18 @@ describe('templates kubenv cannot render', () => {
   });
 });
 
+describe('mapping keys in Rust syntax', () => {
+  test('a pattern mirrord accepts loads; one JavaScript cannot express names the construct and the key', async () => {
+    const ok = mirrordProject({ feature: { env: { mapping: { '(?i)timeout': '1', '[[:upper:]]+_URL': 'x' } } } });
+    expect((await loadConfig({ cwd: ok, env: {} })).mapping).toHaveLength(2);
+    const bad = mirrordProject({ feature: { env: { mapping: { '\\p{Greek}': 'x' } } } });
+    const error = await loadConfig({ cwd: bad, env: {} }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).keyPath).toBe(`feature.env.mapping[${JSON.stringify('\\p{Greek}')}]`);
+    expect(String((error as ConfigError).found)).toContain('the Unicode class `\\p{Greek}`');
+  });
+});
+
 describe('kubeconfig', () => {
   const cwd = mirrordProject({ kubeconfig: '~/.kube/a:$KUBE_DIR/b::${KUBE_DIR}/c:relative/d' });
 
