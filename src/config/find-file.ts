@@ -9,8 +9,8 @@ import path from 'node:path';
 import { ConfigError } from '../errors';
 import { readConfigEnvVars } from './env-vars';
 import type { ConfigFileInfo } from './file-layer';
-import { parseConfigText, parseJson, syntaxOf } from './parse-text';
-import { assertRenderedWhereRead, renderMirrordTemplates, unparsableWithTemplates } from './template';
+import { readMirrordFile } from './mirrord-file';
+import { parseConfigText, parseJson } from './parse-text';
 
 /**
  * A config file that was found and parsed (templates rendered), not yet validated.
@@ -102,42 +102,6 @@ async function expectFile(file: string, where: { problem: string; variable?: str
     variable: where.variable,
     hint: 'Check the path (relative paths start at the working directory), or remove the setting to search for a config file.',
   });
-}
-
-/**
- * Reads a mirrord config: templates rendered, then parsed by extension as mirrord does; a template
- * kubenv cannot render is an error only in a field it reads.
- */
-async function readMirrordFile(
-  file: string,
-  env: Readonly<Record<string, string | undefined>>,
-  cwd: string,
-): Promise<LoadedConfigFile> {
-  const syntax = syntaxOf(file);
-  if (syntax === undefined) {
-    throw new ConfigError('unsupported config file type', {
-      file,
-      expected: 'a `.json`, `.toml`, `.yaml` or `.yml` file',
-      found: `a \`${path.extname(file) || 'extensionless'}\` file`,
-    });
-  }
-  const rendered = renderMirrordTemplates(await readText(file), file, { env, cwd });
-  let content: unknown;
-  try {
-    content = await parseConfigText(rendered.text, syntax, file);
-  } catch (error) {
-    throw rendered.unrendered.size > 0 ? unparsableWithTemplates(rendered, file, error) : error;
-  }
-  assertRenderedWhereRead(content, rendered, file);
-  return { info: { file, format: 'mirrord', keyPrefix: '' }, content };
-}
-
-async function readText(file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    throw new ConfigError('the file cannot be read', { file, hint: 'Check its permissions.', cause: error });
-  }
 }
 
 type Explorer = { search(from: string): Promise<CosmiconfigResult>; load(file: string): Promise<CosmiconfigResult> };

@@ -29,6 +29,8 @@ export interface RenderedTemplate {
 export interface TemplateContext {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** The file's root `key`, read before rendering as mirrord reads it (itself a template). */
+  readonly fileKey?: string | undefined;
 }
 
 const TAG = /\{\{(-?)([\s\S]*?)(-?)\}\}|\{#[\s\S]*?#\}|\{%/g;
@@ -43,7 +45,7 @@ export function renderMirrordTemplates(text: string, file: string, context: Temp
   const unrendered = new Map<string, Unrendered>();
   let gitBranch: { value: string | undefined } | undefined;
   const variable = (name: string): string | undefined => {
-    if (name === 'key') return nonEmpty(context.env['MIRRORD_ENV_KEY']);
+    if (name === 'key') return nonEmpty(context.env['MIRRORD_ENV_KEY']) ?? renderedKey(context, file);
     if (name !== 'git_branch') return undefined;
     gitBranch ??= { value: nonEmpty(context.env['MIRRORD_BRANCH_NAME']) ?? currentGitBranch(context.cwd) };
     return gitBranch.value;
@@ -146,6 +148,13 @@ function findMarker(value: unknown, keyPath: string): { marker: string; keyPath:
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
+}
+
+/** The root `key` rendered on its own, as mirrord's first pass does; undefined if any of it is left. */
+function renderedKey(context: TemplateContext, file: string): string | undefined {
+  if (context.fileKey === undefined) return undefined;
+  const key = renderMirrordTemplates(context.fileKey, file, { env: context.env, cwd: context.cwd });
+  return key.unrendered.size === 0 ? key.text : undefined;
 }
 
 /** `git branch --show-current`, as mirrord runs it; undefined outside a repository or detached. */

@@ -54,6 +54,13 @@ describe('templates kubenv cannot render', () => {
     expect(String((error as ConfigError).found)).toContain('the function `now()`');
   });
 
+  test("`{{ key }}` takes the file's root `key` (itself rendered) when MIRRORD_ENV_KEY is not set, as mirrord does", async () => {
+    const cwd = mirrordProject({ key: "team-{{ get_env(name='TEAM', default='a') }}", target: 'pod/api-{{ key }}' });
+    expect((await loadConfig({ cwd, env: {} })).target).toEqual({ kind: 'pod', name: 'api-team-a' });
+    const session = await loadConfig({ cwd, env: { MIRRORD_ENV_KEY: 'mine' } });
+    expect(session.target).toEqual({ kind: 'pod', name: 'api-mine' });
+  });
+
   test('outside a string, where the file cannot parse without it, the error names the line', async () => {
     const cwd = mirrordProject({});
     writeFileSync(path.join(cwd, '.mirrord', 'mirrord.json'), '{\n  "agent": { "ttl": {{ ttl }} }\n}');
