@@ -14,6 +14,8 @@ kubenv_cluster_preflight() {
   done
   [ -x /bin/busybox ] && ! ldd /bin/busybox >/dev/null 2>&1 || miss "a static busybox (test images)" "apt-get install -y busybox-static"
   command -v openssl >/dev/null || miss "openssl (cluster PKI)" "apt-get install -y openssl"
+  command -v gcc >/dev/null && [ -e "$(gcc -print-file-name=libc.a)" ] ||
+    miss "gcc with a static libc (the title test image)" "apt-get install -y gcc libc6-dev"
   command -v kubectl >/dev/null || miss "kubectl" "install kubectl 1.33 or 1.34"
   command -v ip >/dev/null || miss "ip" "apt-get install -y iproute2"
   grep -q overlay /proc/filesystems || miss "overlayfs" "a kernel with CONFIG_OVERLAY_FS"
