@@ -35,8 +35,10 @@ export async function readMirrordFile(
     });
   }
   const raw = await readText(file);
-  // mirrord reads the root `key` from the unrendered file first, for `{{ key }}` (lib.rs, from_path).
-  const unrendered = await parseConfigText(raw, syntax, file).catch(() => undefined);
+  // mirrord reads the root `key` from the unrendered file first, for `{{ key }}` (lib.rs, from_path);
+  // a second parse only when a template names `key`.
+  const usesKey = /\{\{[^}]*\bkey\b/.test(raw);
+  const unrendered = usesKey ? await parseConfigText(raw, syntax, file).catch(() => undefined) : undefined;
   const fileKey = isPlainObject(unrendered) && typeof unrendered['key'] === 'string' ? unrendered['key'] : undefined;
   const rendered = renderMirrordTemplates(raw, file, { env, cwd, fileKey });
   let content: unknown;
