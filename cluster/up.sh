@@ -331,7 +331,7 @@ mount --make-rshared /
 spawn containerd containerd --config "$STATE/containerd.toml"
 wait_for 60 "containerd's CRI plugin" sh -c "ctr -a '$SOCK' plugins ls | grep -q 'io.containerd.grpc.v1 *cri *.* ok'"
 
-build_images "$STATE/images" "$bin/pause"
+build_images "$STATE/images" "$bin/pause" "$here/title/title.c"
 for image in "$STATE"/images/*.tar; do
   ctr -a "$SOCK" -n k8s.io images import "$image" >/dev/null || fail "could not import $image"
 done

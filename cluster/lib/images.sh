@@ -35,9 +35,11 @@ busybox_root() {
   for applet in sh cat env ls sleep echo printenv true false tr; do ln -sf busybox "$1/bin/$applet"; done
 }
 
-# build_images OUT_DIR PAUSE_BINARY: writes app, distroless, sidecar and pause archives.
+# build_images OUT_DIR PAUSE_BINARY TITLE_SOURCE: writes app, distroless, sidecar, pause and title
+# archives. title: busybox plus /title (cluster/title/title.c, built static), a process that writes
+# its title over its environ as nginx does.
 build_images() {
-  local out=$1 pause=$2 roots
+  local out=$1 pause=$2 title=$3 roots
   roots=$(mktemp -d)
   mkdir -p "$out"
   busybox_root "$roots/app"
@@ -50,5 +52,8 @@ build_images() {
   mkimage kubenv.local/distroless:v1 "$roots/distroless" '["MODE=distroless"]' '["/app"]' "$out/distroless.tar"
   mkdir -p "$roots/pause"; cp "$pause" "$roots/pause/pause"
   mkimage kubenv.local/pause:v1 "$roots/pause" '[]' '["/pause"]' "$out/pause.tar"
+  busybox_root "$roots/title"
+  gcc -static -O2 -o "$roots/title/title" "$title"
+  mkimage kubenv.local/title:v1 "$roots/title" '["PATH=/bin","TITLE_IMAGE=1"]' '["/title"]' "$out/title.tar"
   rm -rf "$roots"
 }

@@ -17,6 +17,8 @@ kubenv_cluster_preflight() {
   command -v docker-registry >/dev/null || miss "docker-registry (the cluster's OCI registry)" "apt-get install -y docker-registry"
   command -v curl >/dev/null || miss "curl" "apt-get install -y curl"
   command -v perl >/dev/null || miss "perl (bcrypt for the registry's htpasswd)" "apt-get install -y perl"
+  command -v gcc >/dev/null && [ -e "$(gcc -print-file-name=libc.a)" ] ||
+    miss "gcc with a static libc (the title test image)" "apt-get install -y gcc libc6-dev"
   command -v kubectl >/dev/null || miss "kubectl" "install kubectl 1.33 or 1.34"
   command -v ip >/dev/null || miss "ip" "apt-get install -y iproute2"
   grep -q overlay /proc/filesystems || miss "overlayfs" "a kernel with CONFIG_OVERLAY_FS"

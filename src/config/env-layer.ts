@@ -4,6 +4,7 @@
  */
 import { ConfigError } from '../errors';
 import { readConfigEnvVars } from './env-vars';
+import { toOptionalKubeconfigList } from './kubeconfig-list';
 import { type Layer, setField } from './layer';
 import type { ConfigOrigin } from './types';
 import {
@@ -45,7 +46,11 @@ export function envLayer(env: Readonly<Record<string, string | undefined>>, cwd:
   }
   if (vars.kubeconfig) {
     const { variable, value } = vars.kubeconfig;
-    setField(layer, 'kubeconfig', toOptionalPath(value, at(variable), cwd, true), origin(variable));
+    setField(layer, 'kubeconfig', toOptionalKubeconfigList(value, at(variable), cwd, env), origin(variable));
+  }
+  if (vars.ambientKubeconfig) {
+    const { variable, value } = vars.ambientKubeconfig;
+    setField(layer, 'ambientKubeconfig', toOptionalPath(value, at(variable), cwd, true), origin(variable));
   }
   if (vars.source) {
     setField(

@@ -19,6 +19,7 @@ export type EnvVarField =
   | 'configFile'
   | 'context'
   | 'kubeconfig'
+  | 'ambientKubeconfig'
   | 'source'
   | 'timeout';
 
@@ -64,8 +65,13 @@ export const CONFIG_ENV_VARS: readonly EnvVarSpec[] = [
   { variable: 'MIRRORD_CONFIG_FILE', field: 'configFile', description: 'Config file to read (as a mirrord config).' },
   { variable: 'MIRRORD_KUBE_CONTEXT', field: 'context', description: 'Kubeconfig context.' },
   {
-    variable: 'KUBECONFIG',
+    variable: 'MIRRORD_KUBECONFIG',
     field: 'kubeconfig',
+    description: "Kubeconfig file(s), as the config file's `kubeconfig` (split, `~` and `$VAR` expanded); beats it.",
+  },
+  {
+    variable: 'KUBECONFIG',
+    field: 'ambientKubeconfig',
     description: "Kubeconfig file(s); the config file's `kubeconfig` beats it.",
   },
   { variable: 'KUBENV_SOURCE', field: 'source', description: 'How to read the remote env: `auto`, `exec` or `spec`.' },

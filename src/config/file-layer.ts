@@ -9,6 +9,7 @@ import path from 'node:path';
 import { ConfigError } from '../errors';
 import { describeType } from '../target/problem';
 import { didYouMean } from './did-you-mean';
+import { toOptionalKubeconfigList } from './kubeconfig-list';
 import { type EnvFilter, type Layer, setField } from './layer';
 import type { ConfigFileFormat, ConfigOrigin } from './types';
 import {
@@ -74,15 +75,25 @@ const ALL_PATHS = [
 const ALIASES: Readonly<Record<string, string>> = { context: 'kube_context' };
 
 /**
- * Validates `content` (the parsed file) and returns the layer it sets. Relative paths are
- * resolved against the file's directory.
+ * Where a file layer is read: the working directory and the environment (for `$VAR` in paths).
  * @internal
  */
-export function fileLayer(content: unknown, info: ConfigFileInfo): Layer {
+export interface FileLayerContext {
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Validates `content` (the parsed file) and returns the layer it sets. Relative paths are
+ * resolved against the file's directory in a kubenv file, and against the working directory in a
+ * mirrord file, as mirrord opens them (its docs' `"env_file": ".env.local"` is the project's).
+ * @internal
+ */
+export function fileLayer(content: unknown, info: ConfigFileInfo, context: FileLayerContext): Layer {
   const layer: Layer = {};
   if (content === undefined || content === null) return layer;
   const origin: ConfigOrigin = { layer: 'file', file: info.file };
-  const baseDir = path.dirname(info.file);
+  const baseDir = info.format === 'mirrord' ? context.cwd : path.dirname(info.file);
   const at = (keyPath: string): ValueSource => ({ file: info.file, keyPath: inFile(info, keyPath) });
   const root = expectObject(content, at(''), info);
   checkKeys(root, TOP_KEYS, '', info);
@@ -90,7 +101,8 @@ export function fileLayer(content: unknown, info: ConfigFileInfo): Layer {
   const target = toOptionalTarget(root['target'], at('target'));
   setField(layer, 'target', target.target, origin);
   setField(layer, 'namespace', target.namespace, origin);
-  setField(layer, 'kubeconfig', toOptionalPath(root['kubeconfig'], at('kubeconfig'), baseDir), origin);
+  const kubeconfig = toOptionalKubeconfigList(root['kubeconfig'], at('kubeconfig'), baseDir, context.env);
+  setField(layer, 'kubeconfig', kubeconfig, origin);
   setField(layer, 'context', toOptionalString(root['kube_context'], at('kube_context')), origin);
   setField(layer, 'source', toOptionalSource(root['source'], at('source')), origin);
   setField(layer, 'timeout', toOptionalTimeout(root['timeout'], at('timeout')), origin);

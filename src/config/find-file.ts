@@ -9,8 +9,8 @@ import path from 'node:path';
 import { ConfigError } from '../errors';
 import { readConfigEnvVars } from './env-vars';
 import type { ConfigFileInfo } from './file-layer';
-import { parseConfigText, parseJson, syntaxOf, withoutSourceText } from './parse-text';
-import { renderGetEnvTemplates } from './template';
+import { readMirrordFile } from './mirrord-file';
+import { parseConfigText, parseJson, withoutSourceText } from './parse-text';
 
 /**
  * A config file that was found and parsed (templates rendered), not yet validated.
@@ -47,13 +47,13 @@ export async function findConfigFile(options: FindConfigFileOptions): Promise<Lo
     const file = path.resolve(cwd, options.configFile);
     await expectFile(file, { problem: `option \`configFile\`: no config file at ${file}` });
     const format = path.basename(file).startsWith('mirrord.') ? 'mirrord' : 'kubenv';
-    return format === 'mirrord' ? readMirrordFile(file, env) : loadKubenvFile(file);
+    return format === 'mirrord' ? readMirrordFile(file, env, cwd) : loadKubenvFile(file);
   }
   const fromEnv = readConfigEnvVars(env).configFile;
   if (fromEnv) {
     const file = path.resolve(cwd, fromEnv.value);
     await expectFile(file, { problem: `no config file at ${file}`, variable: fromEnv.variable });
-    return readMirrordFile(file, env);
+    return readMirrordFile(file, env, cwd);
   }
   // The search reads the listings of cwd and its ancestors: all at once, each is a round trip.
   const listings = new Listings();
@@ -68,7 +68,7 @@ export async function findConfigFile(options: FindConfigFileOptions): Promise<Lo
   if (rootListing !== 'unknown' && !rootListing?.lower.has('.mirrord')) return undefined;
   for (const name of MIRRORD_FILES) {
     const file = path.join(root, '.mirrord', name);
-    if (await isFile(file)) return readMirrordFile(file, env);
+    if (await isFile(file)) return readMirrordFile(file, env, cwd);
   }
   return undefined;
 }
@@ -102,31 +102,6 @@ async function expectFile(file: string, where: { problem: string; variable?: str
     variable: where.variable,
     hint: 'Check the path (relative paths start at the working directory), or remove the setting to search for a config file.',
   });
-}
-
-/** Reads a mirrord config: templates rendered, then parsed by extension as mirrord does. */
-async function readMirrordFile(
-  file: string,
-  env: Readonly<Record<string, string | undefined>>,
-): Promise<LoadedConfigFile> {
-  const syntax = syntaxOf(file);
-  if (syntax === undefined) {
-    throw new ConfigError('unsupported config file type', {
-      file,
-      expected: 'a `.json`, `.toml`, `.yaml` or `.yml` file',
-      found: `a \`${path.extname(file) || 'extensionless'}\` file`,
-    });
-  }
-  const text = renderGetEnvTemplates(await readText(file), file, env);
-  return { info: { file, format: 'mirrord', keyPrefix: '' }, content: await parseConfigText(text, syntax, file) };
-}
-
-async function readText(file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    throw new ConfigError('the file cannot be read', { file, hint: 'Check its permissions.', cause: error });
-  }
 }
 
 type Explorer = { search(from: string): Promise<CosmiconfigResult>; load(file: string): Promise<CosmiconfigResult> };

@@ -33,6 +33,8 @@ export interface Settings {
   readonly mapping: ReadonlyArray<readonly [pattern: string, value: string]>;
   readonly localWins: boolean;
   readonly kubeconfig: string;
+  /** `KUBECONFIG`: below the config file's `kubeconfig`, unlike `MIRRORD_KUBECONFIG`. */
+  readonly ambientKubeconfig: string;
   readonly context: string;
   readonly source: EnvSource;
   readonly timeout: number;
@@ -67,10 +69,10 @@ export function setField<F extends SettingField>(
 }
 
 /**
- * The layers in order of precedence, highest first. `kubeconfig` is the one field where the
- * config file beats the environment: `KUBECONFIG` is the ambient default (mirrord: "if not
- * specified, will use KUBECONFIG"), a `kubeconfig` key in the project's file is a deliberate
- * choice.
+ * The layers in order of precedence, highest first. `KUBECONFIG` is the ambient default, below
+ * the config file (mirrord: "if not specified, will use KUBECONFIG"), while
+ * `MIRRORD_KUBECONFIG` is the file key's own variable and beats it
+ * (mirrord/config/src/lib.rs@8320eb8, `#[config(env = "MIRRORD_KUBECONFIG")]`).
  * @internal
  */
 export interface LayerStack {
@@ -87,11 +89,10 @@ export function pickField<F extends SettingField>(
   stack: LayerStack,
   field: F,
 ): { readonly value: Settings[F]; readonly origin: ConfigOrigin } | undefined {
-  const order =
-    field === 'kubeconfig' ? [stack.explicit, stack.file, stack.env] : [stack.explicit, stack.env, stack.file];
-  for (const layer of order) {
+  for (const layer of [stack.explicit, stack.env, stack.file]) {
     const entry = layer[field];
     if (entry !== undefined) return entry as { readonly value: Settings[F]; readonly origin: ConfigOrigin };
   }
-  return undefined;
+  const ambient = field === 'kubeconfig' ? stack.env.ambientKubeconfig : undefined;
+  return ambient as { readonly value: Settings[F]; readonly origin: ConfigOrigin } | undefined;
 }

@@ -53,7 +53,7 @@ export async function resolveConfig(options: ConfigOptions): Promise<ResolvedCon
   } finally {
     deadline.dispose();
   }
-  const file: Layer = loaded ? fileLayer(loaded.content, loaded.info) : {};
+  const file: Layer = loaded ? fileLayer(loaded.content, loaded.info, { cwd, env }) : {};
   const stack: LayerStack = { explicit, env: fromEnv, file };
 
   const origins: Partial<Record<ResolvedConfigField, ConfigOrigin>> = {};

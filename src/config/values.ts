@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, isKubenvError, type TargetParseError } from '../errors';
 import { envRecordFrom } from '../pipeline/env-record';
+import { describeRegexProblem, mappingRegExp } from '../pipeline/mapping';
 import { splitPatterns } from '../pipeline/patterns';
 import { checkName } from '../target/names';
 import { parseTarget } from '../target/parse';
@@ -211,11 +212,11 @@ export function toOptionalMapping(
   if (record === undefined) return undefined;
   return Object.entries(record).map(([pattern, replacement]) => {
     try {
-      new RegExp(pattern);
+      mappingRegExp(pattern);
     } catch (error) {
       throw invalidValue({ ...where, keyPath: childPath(where.keyPath, pattern) }, 'invalid regular expression', {
-        expected: 'a JavaScript regular expression',
-        found: error instanceof Error ? error.message : 'a pattern that does not compile',
+        ...describeRegexProblem(error),
+        hint: 'mapping keys are Rust regular expressions, as in mirrord; kubenv translates the syntax JavaScript can express.',
         cause: error,
       });
     }
@@ -266,7 +267,12 @@ export function toOptionalTarget(
     };
   }
   const parsed = parseWrapped(value as TargetInput, where);
-  return { target: withoutNamespace(parsed), namespace: namespaceOf(parsed) };
+  // Path and namespace resolve independently: `{ path: "targetless", namespace: "staging" }`
+  // still names the namespace a target from another layer runs in.
+  const advanced = isPlainObject(value) && 'path' in value ? value['namespace'] : undefined;
+  const namespace =
+    namespaceOf(parsed) ?? toOptionalNamespace(advanced, { ...where, keyPath: childPath(where.keyPath, 'namespace') });
+  return { target: withoutNamespace(parsed), namespace };
 }
 
 function parseWrapped(input: TargetInput, where: ValueSource): Target {

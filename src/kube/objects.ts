@@ -140,6 +140,7 @@ export interface PodStatus {
   readonly phase?: 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown' | undefined;
   readonly conditions?: readonly PodCondition[] | undefined;
   readonly containerStatuses?: readonly ContainerStatus[] | undefined;
+  readonly initContainerStatuses?: readonly ContainerStatus[] | undefined;
   readonly hostIP?: string | undefined;
   readonly hostIPs?: ReadonlyArray<{ readonly ip: string }> | undefined;
   readonly podIP?: string | undefined;

@@ -10,12 +10,40 @@
  */
 
 import { ConfigError } from '../errors';
+import { translateRustRegex, UnsupportedRegexConstruct } from './rust-regex';
 
 /**
- * Compiles one `mapping` pattern. A leading inline flag group as in Rust (`(?i)`, `(?s)`,
- * `(?m)`, or combined: `(?is)`) becomes the JavaScript flag.
+ * The RegExp of a mapping pattern, written in Rust's syntax (rust-regex.ts).
+ * @throws UnsupportedRegexConstruct for Rust syntax JavaScript cannot express, SyntaxError for a
+ * pattern that does not compile.
+ * @internal
+ */
+export function mappingRegExp(pattern: string): RegExp {
+  const { source, flags } = translateRustRegex(pattern);
+  return new RegExp(source, flags);
+}
+
+/**
+ * What is wrong with a pattern, in a few words, for an error message.
+ * @internal
+ */
+export function describeRegexProblem(error: unknown): { expected: string; found: string } {
+  if (error instanceof UnsupportedRegexConstruct) {
+    return { expected: 'a regular expression that JavaScript can express', found: error.construct };
+  }
+  const reason = error instanceof Error ? error.message.split(': ').at(-1) : undefined;
+  return {
+    expected: 'a regular expression on variable names',
+    found: reason?.toLowerCase() ?? 'a pattern that does not compile',
+  };
+}
+
+/**
+ * Compiles one `mapping` pattern, Rust syntax as mirrord reads it: a leading inline flag group
+ * (`(?i)`, `(?s)`, `(?m)`, or combined: `(?is)`) becomes the JavaScript flag, POSIX classes like
+ * `[[:alpha:]]`, `\A`, `\z`, `\h`, `(?P<name>...)` are translated.
  *
- * @throws {@link ConfigError} naming the pattern when it is not a valid regular expression.
+ * @throws {@link ConfigError} naming the pattern, and the construct when JavaScript cannot express it.
  * @example
  * ```ts
  * compileMappingPattern('(?i)_timeout$').test('HTTP_TIMEOUT') // true
@@ -23,16 +51,12 @@ import { ConfigError } from '../errors';
  * @public
  */
 export function compileMappingPattern(pattern: string): RegExp {
-  const inline = /^\(\?([ims]+)\)/.exec(pattern);
-  const flags = inline ? [...new Set(inline[1])].join('') : '';
   try {
-    return new RegExp(inline ? pattern.slice(inline[0].length) : pattern, flags);
+    return mappingRegExp(pattern);
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split(': ').at(-1) : undefined;
     throw new ConfigError(`mapping pattern ${JSON.stringify(pattern)} is not a valid regular expression`, {
       keyPath: 'mapping',
-      expected: 'a regular expression on variable names',
-      ...(reason ? { found: reason.toLowerCase() } : {}),
+      ...describeRegexProblem(error),
       hint: 'Fix the pattern, or escape special characters with `\\`.',
       cause: error,
     });

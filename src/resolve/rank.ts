@@ -40,6 +40,19 @@ function maxRestarts(pod: Pod): number {
   return Math.max(0, ...(pod.status?.containerStatuses ?? []).map((s) => s.restartCount ?? 0));
 }
 
+/** The most restarts of a native sidecar (an init container with `restartPolicy: Always`). */
+function maxSidecarRestarts(pod: Pod): number {
+  const sidecars = new Set(
+    (pod.spec.initContainers ?? []).filter((c) => c.restartPolicy === 'Always').map((c) => c.name),
+  );
+  const statuses = (pod.status?.initContainerStatuses ?? []).filter((s) => sidecars.has(s.name));
+  return Math.max(0, ...statuses.map((s) => s.restartCount ?? 0));
+}
+
+function deleted(pod: Pod): number {
+  return Date.parse(pod.metadata.deletionTimestamp ?? '');
+}
+
 function created(pod: Pod): number | undefined {
   const time = pod.metadata.creationTimestamp;
   return time ? Date.parse(time) : undefined;
@@ -47,7 +60,8 @@ function created(pod: Pod): number | undefined {
 
 /**
  * Orders pods most-active first, following kubectl's ActivePods (reversed, as `kubectl exec
- * deploy/x` uses it): scheduled > Running > Ready > not terminating > Ready longest > fewest
+ * deploy/x` uses it; k8s.io/kubectl@v0.34.4 pkg/util/podutils/podutils.go): scheduled > Running >
+ * Ready > not terminating > deleted later > Ready longest > fewest restarts > fewest sidecar
  * restarts \> oldest; then by name, so the choice never depends on list order.
  */
 export function compareActivePods(a: Pod, b: Pod): number {
@@ -63,6 +77,8 @@ export function compareActivePods(a: Pod, b: Pod): number {
   const aTerminating = Boolean(a.metadata.deletionTimestamp);
   const bTerminating = Boolean(b.metadata.deletionTimestamp);
   if (aTerminating !== bTerminating) return aTerminating ? 1 : -1;
+  // Both terminating: the one deleted later has longer to live.
+  if (aTerminating && bTerminating && deleted(a) !== deleted(b)) return deleted(b) - deleted(a);
   if (aReady && bReady) {
     const aSince = readySince(a);
     const bSince = readySince(b);
@@ -71,6 +87,8 @@ export function compareActivePods(a: Pod, b: Pod): number {
   }
   const restarts = maxRestarts(a) - maxRestarts(b);
   if (restarts !== 0) return restarts;
+  const sidecarRestarts = maxSidecarRestarts(a) - maxSidecarRestarts(b);
+  if (sidecarRestarts !== 0) return sidecarRestarts;
   const aCreated = created(a);
   const bCreated = created(b);
   if (aCreated !== bCreated) return (aCreated ?? Number.POSITIVE_INFINITY) - (bCreated ?? Number.POSITIVE_INFINITY);

@@ -7,6 +7,10 @@
  * reads `/proc/self/environ`: the container runtime gives an exec'd process the container's
  * own configured environment (containerd copies the container's process spec), which is what
  * its main process started with.
+ *
+ * A main process that wrote its process title over its environ (nginx, PostgreSQL...) leaves
+ * `/proc/1/environ` unreadable; kubenv notices (rewritten-environ.ts) and reads
+ * `/proc/self/environ` the same way, with a warning.
  */
 import { ExecUnavailableError, isKubenvError, type KubeApiError, NoPodError } from '../errors';
 import type { KubeClient } from '../kube/client';
@@ -14,6 +18,7 @@ import type { ExecResult } from '../kube/exec';
 import type { Pod } from '../kube/objects';
 import type { Resolution } from '../resolve/resolve';
 import { parseEnviron } from './environ';
+import { rewrittenEnvironReason } from './rewritten-environ';
 
 /** What a source read: the variables and warnings, plus how. */
 export interface SourceResult {
@@ -36,23 +41,47 @@ export async function readByExec(
     });
   }
   assertRunning(pod, resolved.container);
-  const file = pod.spec.shareProcessNamespace ? '/proc/self/environ' : '/proc/1/environ';
-  const request = {
-    namespace: resolved.namespace,
-    pod: pod.metadata.name,
-    container: resolved.container,
-    command: ['cat', file],
+  const shared = pod.spec.shareProcessNamespace === true;
+  const where = `${pod.metadata.name}/${resolved.container}`;
+  const file = shared ? '/proc/self/environ' : '/proc/1/environ';
+  const output = await readFile(client, resolution, file, signal);
+  const parsed = parseEnviron(output);
+  const container = pod.spec.containers.find((c) => c.name === resolved.container);
+  const rewritten = shared ? undefined : rewrittenEnvironReason(output, parsed, container);
+  if (rewritten === undefined) {
+    return {
+      env: parsed.env,
+      warnings: parsed.warnings,
+      how: `cat ${file} in ${where}${shared ? ' (shared process namespace: PID 1 is the pause process)' : ''}`,
+    };
+  }
+  // The runtime gives an exec'd process the container's configured env: the best left to read.
+  const configured = parseEnviron(await readFile(client, resolution, '/proc/self/environ', signal));
+  return {
+    env: configured.env,
+    warnings: [
+      `PID 1 in ${where} rewrote its environ (a process title, as nginx and PostgreSQL write): ${rewritten}. ` +
+        "Read the container's configured environment from /proc/self/environ instead; variables its entrypoint exported before starting it are not there.",
+      ...configured.warnings,
+    ],
+    how: `cat /proc/self/environ in ${where} (PID 1 rewrote its environ)`,
   };
+}
+
+/** `cat <file>` in the resolved container, retried once when the stream is cut. */
+async function readFile(
+  client: KubeClient,
+  resolution: Resolution,
+  file: string,
+  signal: AbortSignal,
+): Promise<Buffer> {
+  const { resolved, pod } = resolution;
+  const name = pod?.metadata.name ?? '';
+  const request = { namespace: resolved.namespace, pod: name, container: resolved.container, command: ['cat', file] };
   let result = await execOrExplain(client, request, signal);
   // A stream cut before the status can be a passing fault: reading is idempotent, so try once more.
   if (result.status === undefined) result = await execOrExplain(client, request, signal);
-  const output = checkExecResult(result, pod.metadata.name, resolved.container);
-  const parsed = parseEnviron(output);
-  return {
-    env: parsed.env,
-    warnings: parsed.warnings,
-    how: `cat ${file} in ${pod.metadata.name}/${resolved.container}${pod.spec.shareProcessNamespace ? ' (shared process namespace: PID 1 is the pause process)' : ''}`,
-  };
+  return checkExecResult(result, name, resolved.container);
 }
 
 async function execOrExplain(

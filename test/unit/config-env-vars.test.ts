@@ -16,7 +16,8 @@ test('the table lists every variable kubenv reads, and the field it sets', () =>
     MIRRORD_OVERRIDE_ENV_VARS_FILE: 'envFile',
     MIRRORD_CONFIG_FILE: 'configFile',
     MIRRORD_KUBE_CONTEXT: 'context',
-    KUBECONFIG: 'kubeconfig',
+    MIRRORD_KUBECONFIG: 'kubeconfig',
+    KUBECONFIG: 'ambientKubeconfig',
     KUBENV_SOURCE: 'source',
     KUBENV_TIMEOUT: 'timeout',
   });

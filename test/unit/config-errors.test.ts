@@ -89,9 +89,10 @@ describe('bad files name the file and the key path', () => {
     expect(error.file).toBe(bad('missing-var/mirrord.json'));
   });
 
-  test('a template expression other than get_env', async () => {
+  test('a template expression kubenv cannot render, in a field it reads', async () => {
     const error = await configError({ env: { MIRRORD_CONFIG_FILE: bad('missing-var/unsupported.mirrord.json') } });
-    expect(error.message).toMatch(/unsupported template expression on line 1/);
+    expect(error.message).toMatch(/cannot render the template on line 1 in a field it reads/);
+    expect(error.keyPath).toBe('target');
   });
 
   test('a JS config that exports a function', async () => {

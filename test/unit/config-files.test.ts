@@ -157,13 +157,13 @@ describe('.mirrord/mirrord.toml and .yaml', () => {
     expect(config.target).toEqual({ kind: 'daemonset', name: 'agent' });
   });
 
-  test('YAML, with a spaced-out template and paths relative to the file', async () => {
+  test('YAML, with a spaced-out template and paths relative to the working directory', async () => {
     const config = await loadConfig({ cwd: fixture('mirrord-yaml'), env: {} });
     expect(config).toMatchObject({
       target: { kind: 'deployment', name: 'web', container: 'app' },
       namespace: 'frontend',
       include: ['API_*', 'SENTRY_DSN'],
-      envFile: fixture('mirrord-yaml', '.mirrord', '.env.yaml-local'),
+      envFile: fixture('mirrord-yaml', '.env.yaml-local'),
       kubeconfig: fixture('mirrord-yaml', 'kube', 'config'),
       configFormat: 'mirrord',
     });
@@ -179,7 +179,7 @@ describe('which file: configFile option > MIRRORD_CONFIG_FILE > search', () => {
     const config = await loadConfig({ cwd, env: { MIRRORD_CONFIG_FILE: 'deploy/staging.json' } });
     expect(config.configFile).toBe(fixture('explicit-file', 'deploy', 'staging.json'));
     expect(config.configFormat).toBe('mirrord');
-    // Template rendered; an unknown key ignored (mirrord mode); paths relative to the file.
+    // Template rendered; an unknown key ignored (mirrord mode); paths relative to the working directory, as mirrord opens them.
     expect(config.target).toEqual({ kind: 'deployment', name: 'staging-api' });
     expect(config.exclude).toEqual(['SECRET_*']);
     expect(config.envFile).toBe(fixture('explicit-file', 'deploy', '.env.staging'));

@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { renderGetEnvTemplates } from '../../src/config/template';
+import { renderMirrordTemplates } from '../../src/config/template';
 import { ConfigError } from '../../src/errors';
 
 const render = (text: string, env: Record<string, string | undefined> = {}): string =>
-  renderGetEnvTemplates(text, '/project/.mirrord/mirrord.json', env);
+  renderMirrordTemplates(text, '/project/.mirrord/mirrord.json', { env, cwd: '/' }).text;
 
 describe('get_env templates (Tera syntax, as mirrord renders them)', () => {
   test.each([
@@ -47,16 +47,49 @@ describe('get_env templates (Tera syntax, as mirrord renders them)', () => {
   });
 
   test.each([
-    ['{{ env.HOME }}', /unsupported template expression/],
-    ['{{ get_env(name=NAME) }}', /unsupported template expression/],
     ['{{ get_env(default="x") }}', /has no `name`/],
     ['{{ get_env(name="A", fallback="x") }}', /unknown argument `fallback`/],
+    ['{% if true %}x{% endif %}', /Tera statement .* line 1/],
   ])('rejects %s', (template, message) => {
     expect(() => render(template, { A: '1', NAME: 'n' })).toThrow(message);
   });
 
+  test.each([
+    ['{{ env.HOME }}', 'the variable `env.HOME`'],
+    ['{{ get_env(name=NAME) }}', 'arguments that are not `name=literal`'],
+    ['{{ now() }}', 'the function `now()`'],
+    ['{{ "a" | truncate(length=1) }}', 'the filter `truncate`'],
+    ['{{ 1 + 2 }}', '`+` is not supported'],
+    ['{{ key }}', 'a variable that is not set'],
+  ])('leaves %s unrendered, saying why', (template, reason) => {
+    const rendered = renderMirrordTemplates(`"${template}"`, 'f.json', { env: { NAME: 'n' }, cwd: '/' });
+    expect(rendered.text).toBe('"__kubenv_unrendered_0__"');
+    expect([...rendered.unrendered.values()]).toEqual([{ expression: template, line: 1, reason }]);
+  });
+});
+
+describe('the rest of Tera that mirrord configs use', () => {
+  test.each([
+    ['{{ git_branch }}', { MIRRORD_BRANCH_NAME: 'feat/x' }, 'feat/x'],
+    ["{{ git_branch | default(value='main') }}", { MIRRORD_BRANCH_NAME: 'feat/x' }, 'feat/x'],
+    ['{{ key }}', { MIRRORD_ENV_KEY: 'team-a' }, 'team-a'],
+    ["{{ key | default(value='shared') }}", {}, 'shared'],
+    ["{{ 'preview-' ~ key | upper }}", { MIRRORD_ENV_KEY: 'ab' }, 'preview-AB'],
+    ["{{ get_env(name='T') | lower | replace(from='/', to='-') }}", { T: 'Deploy/A' }, 'deploy-a'],
+    ['{{ "  x  " | trim }}', {}, 'x'],
+    ['a {# a comment #}b', {}, 'a b'],
+    ['a   {{- "b" -}}   c', {}, 'abc'],
+  ] as const)('%s', (template, env, expected) => {
+    expect(render(template, env)).toBe(expected);
+  });
+
+  test('`default` applies to a missing variable, not to an empty one (Tera)', () => {
+    expect(render("{{ key | default(value='d') }}", {})).toBe('d');
+    expect(render("{{ get_env(name='E') | default(value='d') }}", { E: '' })).toBe('');
+  });
+
   test('a rendered value never appears in an error about another template', () => {
-    expect(() => render('{{ get_env(name="SECRET") }} {{ now() }}', { SECRET: 's3cr3t' })).toThrow(
+    expect(() => render('{{ get_env(name="SECRET") }} {{ get_env(name="MISSING") }}', { SECRET: 's3cr3t' })).toThrow(
       expect.objectContaining({ message: expect.not.stringContaining('s3cr3t') }),
     );
   });

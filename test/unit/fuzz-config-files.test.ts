@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { fileLayer } from '../../src/config/file-layer';
 import { parseConfigText } from '../../src/config/parse-text';
-import { renderGetEnvTemplates } from '../../src/config/template';
+import { renderMirrordTemplates } from '../../src/config/template';
 import { RUNS, resultOrSafeError, resultOrSafeErrorAsync, SECRET } from '../support/fuzz';
 
 const FILE = '/work/app/.kubenvrc.yaml';
@@ -71,7 +71,7 @@ describe('config file text', () => {
   it('mirrord templates: rendered text or a ConfigError without the variable values', () => {
     fc.assert(
       fc.property(text, fc.dictionary(fc.constantFrom('A', 'B', 'constructor'), fc.constant(SECRET)), (source, env) => {
-        resultOrSafeError(() => renderGetEnvTemplates(source, FILE, env));
+        resultOrSafeError(() => renderMirrordTemplates(source, FILE, { env, cwd: '/work/app' }));
       }),
       RUNS,
     );
@@ -136,7 +136,9 @@ describe('config file structures', () => {
     it(`${format} format: a layer or a ConfigError without secret values`, () => {
       fc.assert(
         fc.property(config, (content) => {
-          resultOrSafeError(() => fileLayer(content, { file: FILE, format, keyPrefix: '' }));
+          resultOrSafeError(() =>
+            fileLayer(content, { file: FILE, format, keyPrefix: '' }, { cwd: '/work/app', env: {} }),
+          );
         }),
         RUNS,
       );

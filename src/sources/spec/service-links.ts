@@ -10,7 +10,11 @@ function envPrefix(serviceName: string): string {
   return serviceName.toUpperCase().replace(/[-.]/g, '_');
 }
 
-function hasClusterIP(service: Service): boolean {
+/**
+ * Whether the service has a cluster IP (not headless, not ExternalName): the kubelet's
+ * IsServiceIPSet, which it checks before building its service map.
+ */
+export function hasClusterIP(service: Service): boolean {
   const ip = service.spec.clusterIP;
   return ip !== undefined && ip !== '' && ip !== 'None';
 }

@@ -13,7 +13,7 @@ import type { Resolution } from '../../resolve/resolve';
 import type { EnvOrigin } from '../origins';
 import { type DownwardContext, fieldValue, resourceValue } from './downward-api';
 import { expandKubeletReferences } from './expand';
-import { serviceLinkVariables } from './service-links';
+import { hasClusterIP, serviceLinkVariables } from './service-links';
 
 /** What the spec source computed. */
 export interface SpecResult {
@@ -199,10 +199,12 @@ async function fetchServices(
     : Promise.resolve([] as Service[]);
   const [kubernetes, inNamespace] = await Promise.all([master, local]);
   // Namespace services first, `kubernetes` of `default` last: in the kubelet's map the master
-  // service is added only when its name is not taken yet.
+  // service is added only when its name is not taken yet. Services without a cluster IP are
+  // skipped before the map is built, so a headless `kubernetes` here hides nothing
+  // (getServiceEnvVarMap, pkg/kubelet/kubelet_pods.go@v1.34.4).
   const byName = new Map<string, Service>();
-  for (const service of inNamespace) byName.set(service.metadata.name, service);
-  if (kubernetes && !byName.has('kubernetes')) byName.set('kubernetes', kubernetes);
+  for (const service of inNamespace) if (hasClusterIP(service)) byName.set(service.metadata.name, service);
+  if (kubernetes && hasClusterIP(kubernetes) && !byName.has('kubernetes')) byName.set('kubernetes', kubernetes);
   return [...byName.values()];
 }
 

@@ -1,0 +1,87 @@
+/**
+ * `mapping` keys in Rust's regex syntax, as mirrord reads them: translated where JavaScript can
+ * say the same, refused with the construct named where it cannot. mirrord's own mapper test
+ * (mirrord/config/src/feature/env/mapper.rs@8320eb8, `simple_mapping`) runs as data.
+ */
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/errors';
+import { compileMappingPattern } from '../../src/pipeline/mapping';
+import { runEnvPipeline } from '../../src/pipeline/pipeline';
+
+describe("mirrord's mapper test (simple_mapping)", () => {
+  it('maps the same names to the same values, the POSIX class included', () => {
+    const legendary = 'Legendary';
+    const envVars = {
+      Lech: legendary,
+      Krakus_I: legendary,
+      Leszko_I: legendary,
+      Leszko_II: legendary,
+      Leszko_III: legendary,
+      Popiel_II: legendary,
+      Piast_the_Wheelwright: legendary,
+    };
+    const mapping: ReadonlyArray<readonly [string, string]> = [
+      ['Lec.+', 'Legendary founder of the great Polish nation'],
+      ['Krak.+', 'Legendary founder of Krakow'],
+      ['.+zko_I$', 'Defeated the Hungarians'],
+      ['.+zko_II.*', 'Succession'],
+      ['([[:alpha:]]|_+)+(Wheel.+)', 'Legendary founder of the Piast dinasty'],
+    ];
+    expect(runEnvPipeline(envVars, {}, { mapping }).remote).toEqual({
+      Lech: 'Legendary founder of the great Polish nation',
+      Krakus_I: 'Legendary founder of Krakow',
+      Leszko_I: 'Defeated the Hungarians',
+      Leszko_II: 'Succession',
+      Leszko_III: 'Succession',
+      Popiel_II: legendary,
+      Piast_the_Wheelwright: 'Legendary founder of the Piast dinasty',
+    });
+  });
+});
+
+describe('Rust syntax translated', () => {
+  it.each([
+    ['(?i)timeout', 'HTTP_TIMEOUT', true],
+    ['(?i)^log_', 'LOG_LEVEL', true],
+    ['^[[:upper:]_]+$', 'DB_URL', true],
+    ['^[[:upper:]_]+$', 'db_url', false],
+    ['^[[:digit:][:upper:]]+$', 'A1', true],
+    ['^[^[:digit:]]+$', 'A1', false],
+    ['\\AAPI_', 'API_KEY', true],
+    ['_KEY\\z', 'API_KEY', true],
+    ['_KEY\\z', 'API_KEY_2', false],
+    ['^(?P<svc>[A-Z]+)_(?P=svc)$', 'DB_DB', true],
+    ['^SHA_\\h+$', 'SHA_beef42', true],
+    ['^SHA_\\h+$', 'SHA_xyz', false],
+    ['^[]A]+$', ']A', true],
+    ['^X\\x{41}$', 'XA', true],
+  ])('%s on %s: %s', (pattern, name, matches) => {
+    expect(compileMappingPattern(pattern).test(name)).toBe(matches);
+  });
+});
+
+describe('Rust syntax JavaScript cannot express: refused, naming the construct', () => {
+  it.each([
+    ['(?x) A B', 'inline flags `(?x)'],
+    ['A(?i)B', 'inline flags `(?i)'],
+    ['(?i:a)b', 'inline flags `(?i:'],
+    ['\\p{Greek}', 'Unicode class `\\p{Greek}`'],
+    ['\\pL', 'Unicode class `\\pL`'],
+    ['[a-z&&[^aeiou]]', 'class set operation `&&`'],
+    ['[a-z[0-9]]', 'nested character class'],
+    ['[[:^alpha:]]', 'negated class `[:^alpha:]`'],
+    ['[[:nope:]]', 'the class `[:nope:]`'],
+    ['(?>a+)b', 'atomic group'],
+    ['\\b{start}x', 'word boundary'],
+  ])('%s', (pattern, construct) => {
+    let error: unknown;
+    try {
+      compileMappingPattern(pattern);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toContain(JSON.stringify(pattern));
+    expect(String((error as ConfigError).found)).toContain(construct);
+  });
+});
