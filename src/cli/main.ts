@@ -54,9 +54,10 @@ withCommonFlags(
 withCommonFlags(
   program
     .command('ls')
-    .description('list targets in a namespace: pods with their containers, and workloads')
-    .option('--json', 'print a JSON array'),
-).action(async (flags: CommonFlags & { json?: boolean }) => {
+    .description('list targets in a namespace: a table on a terminal, target strings when piped')
+    .option('-o, --output <format>', 'table, wide (with the pod each target resolves to), name or json')
+    .option('--json', 'print a JSON array of target strings (as -o json)'),
+).action(async (flags: CommonFlags & { json?: boolean; output?: string }) => {
   debug = Boolean(flags.debug);
   const { lsCommand } = await import('./commands/ls');
   exitCode = await lsCommand(flags);
