@@ -32,8 +32,9 @@ withCommonFlags(
     .description('run a command with the remote environment (exit code and signals pass through)')
     .argument('<command...>', 'the command and its arguments, after --')
     .option('-q, --quiet', 'do not print the resolution line to stderr')
+    .option('--no-input', 'never ask: with no target, run targetless instead of showing the picker')
     .passThroughOptions(),
-).action(async (command: string[], flags: CommonFlags & { quiet?: boolean }) => {
+).action(async (command: string[], flags: CommonFlags & { quiet?: boolean; input?: boolean }) => {
   debug = Boolean(flags.debug);
   const { runCommand } = await import('./commands/run');
   exitCode = await runCommand(command, flags);
@@ -44,8 +45,9 @@ withCommonFlags(
     .command('print')
     .description('print the remote variables after the pipeline (not merged with the local env)')
     .option('--format <format>', 'dotenv, json, sh, docker or compose', 'dotenv')
-    .option('-o, --output <file>', 'write to a file (mode 0600) instead of stdout'),
-).action(async (flags: CommonFlags & { format?: string; output?: string }) => {
+    .option('-o, --output <file>', 'write to a file (mode 0600) instead of stdout')
+    .option('--no-input', 'never ask: with no target, print targetless instead of showing the picker'),
+).action(async (flags: CommonFlags & { format?: string; output?: string; input?: boolean }) => {
   debug = Boolean(flags.debug);
   const { printCommand } = await import('./commands/print');
   exitCode = await printCommand(flags);

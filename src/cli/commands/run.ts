@@ -6,20 +6,24 @@
 import { spawn } from 'node:child_process';
 import { fetchRemoteEnv } from '../../fetch/fetch-remote-env';
 import { type CommonFlags, fetchOptionsFrom } from '../options';
+import { withPickedTarget } from '../picker';
 
 const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /** Runs the command; resolves with the exit code to use. */
 export async function runCommand(
   command: readonly string[],
-  flags: CommonFlags & { quiet?: boolean },
+  flags: CommonFlags & { quiet?: boolean; input?: boolean },
 ): Promise<number> {
   const [file, ...args] = command;
   if (!file) {
     process.stderr.write('kubenv: error: no command to run\nhint: kubenv run -t deploy/api -- npm test\n');
     return 2;
   }
-  const remote = await fetchRemoteEnv({ ...fetchOptionsFrom(flags), env: process.env });
+  // No target anywhere and a person at the terminal: let them pick one (src/cli/picker.ts).
+  const chosen = await withPickedTarget(flags);
+  if (!chosen) return 130;
+  const remote = await fetchRemoteEnv({ ...fetchOptionsFrom(chosen), env: process.env });
   if (!flags.quiet) {
     const where = remote.target
       ? `${remote.target.target} -> ${remote.target.pod ?? 'pod template'}/${remote.target.container}`
