@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deploymentMidRollout } from '../../src/testing/index';
 import { EMPTY_PROJECT, useCluster } from '../support/cluster';
-import { startPty } from '../support/pty';
+import { type PtySession, startPty } from '../support/pty';
 import { run } from '../support/spawn';
 
 const CLI = path.resolve('dist/cli.js');
@@ -25,40 +25,40 @@ const PRINT_APP_VERSION = [
   'console.log("APP_VERSION=" + (process.env.APP_VERSION ?? "unset"))',
 ];
 
+/** Waits for the dialog, types a filter that leaves one entry, and presses Enter. */
+async function pick(pty: PtySession, typed: string): Promise<void> {
+  await pty.waitFor(/Search:/);
+  pty.type(typed);
+  await pty.waitFor(/1 match/);
+  pty.type('\r');
+}
+
 describe('the target picker (kubenv run / print on a terminal, no target anywhere)', () => {
   it('print: type to filter, Enter picks, the env is printed, and the flags to skip the dialog are shown', async () => {
     const pty = kubenvOnPty(['print', '-n', 'shop', '--format', 'json']);
     await pty.waitFor(/Search:/);
     expect(pty.screen()).toContain('No target (targetless)');
     expect(pty.screen()).toMatch(/deployment\s+checkout\s+\d+\/\d+/);
-    pty.type('deploy check');
-    await pty.waitFor(/1 match/);
-    pty.type('\r');
+    await pick(pty, 'deploy check');
     expect(await pty.exited).toBe(0);
     expect(pty.screen()).toContain('"APP_VERSION": "1.5.0"');
     expect(pty.screen()).toContain('skip this dialog with: -t deployment/checkout -n shop');
   });
 
-  it('run: the picked target reaches the child, which runs once the dialog closes', async () => {
+  it.each([
+    [
+      'a pod, typed in full',
+      'checkout-5c9d8f6b7d-p4t7r',
+      'APP_VERSION=1.5.0',
+      '-t pod/checkout-5c9d8f6b7d-p4t7r -n shop',
+    ],
+    ['"No target (targetless)"', 'targetless', 'APP_VERSION=unset', '-t targetless'],
+  ])('run: %s reaches the child, which runs once the dialog closes', async (_what, typed, seen, flags) => {
     const pty = kubenvOnPty(['run', '-n', 'shop', '--', ...PRINT_APP_VERSION]);
-    await pty.waitFor(/Search:/);
-    pty.type('checkout-5c9d8f6b7d-p4t7r');
-    await pty.waitFor(/1 match/);
-    pty.type('\r');
+    await pick(pty, typed);
     expect(await pty.exited).toBe(0);
-    expect(pty.screen()).toContain('APP_VERSION=1.5.0');
-    expect(pty.screen()).toContain('-t pod/checkout-5c9d8f6b7d-p4t7r -n shop');
-  });
-
-  it('"No target (targetless)" runs with no remote env and says how to skip the dialog', async () => {
-    const pty = kubenvOnPty(['run', '-n', 'shop', '--', ...PRINT_APP_VERSION]);
-    await pty.waitFor(/Search:/);
-    pty.type('targetless');
-    await pty.waitFor(/1 match/);
-    pty.type('\r');
-    expect(await pty.exited).toBe(0);
-    expect(pty.screen()).toContain('APP_VERSION=unset');
-    expect(pty.screen()).toContain('skip this dialog with: -t targetless');
+    expect(pty.screen()).toContain(seen);
+    expect(pty.screen()).toContain(`skip this dialog with: ${flags}`);
   });
 
   it('Ctrl-C in the dialog cancels: nothing runs, exit code 130', async () => {
