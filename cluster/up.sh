@@ -28,6 +28,7 @@ NODE=127.0.0.1
 API=https://127.0.0.1:6443
 SERVICE_RANGE=10.0.0.0/24
 POD_SUBNET=10.88.0.0/24
+REGISTRY=127.0.0.1:5000
 
 log() { echo "kubenv real cluster: $*" >&2; }
 
@@ -175,6 +176,10 @@ extendedKeyUsage=clientAuth'
 keyUsage=critical,digitalSignature,keyEncipherment
 extendedKeyUsage=serverAuth
 subjectAltName=DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,IP:127.0.0.1,IP:10.0.0.1'
+  sign registry /CN=kubenv-registry 'basicConstraints=CA:FALSE
+keyUsage=critical,digitalSignature,keyEncipherment
+extendedKeyUsage=serverAuth
+subjectAltName=DNS:localhost,IP:127.0.0.1'
   sign admin "/O=system:masters/CN=kubenv-admin" "$client"
   sign controller-manager /CN=system:kube-controller-manager "$client"
   sign scheduler /CN=system:kube-scheduler "$client"
@@ -282,6 +287,16 @@ state = "$RUN/containerd"
   [plugins."io.containerd.grpc.v1.cri".cni]
     bin_dir = "/usr/lib/cni"
     conf_dir = "$STATE/cni/net.d"
+  [plugins."io.containerd.grpc.v1.cri".registry]
+    config_path = "$STATE/certs.d"
+TOML
+# containerd trusts the cluster's registry through its hosts directory (docs/hosts.md).
+mkdir -p "$STATE/certs.d/$REGISTRY"
+cat > "$STATE/certs.d/$REGISTRY/hosts.toml" <<TOML
+server = "https://$REGISTRY"
+[host."https://$REGISTRY"]
+  capabilities = ["pull", "resolve"]
+  ca = "$PKI/ca.crt"
 TOML
 # Kubelet and runc need shared mount propagation on / (kind's entrypoint does the same).
 mount --make-rshared /
@@ -292,6 +307,27 @@ build_images "$STATE/images" "$bin/pause"
 for image in "$STATE"/images/*.tar; do
   ctr -a "$SOCK" -n k8s.io images import "$image" >/dev/null || fail "could not import $image"
 done
+
+# ---- an OCI registry (Debian's docker-registry, the CNCF distribution server): TLS with the
+# cluster CA, htpasswd (bcrypt) auth. Tests push images to it; containerd pulls them with the
+# credentials of image pull Secrets, as from any private registry.
+registry_password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+# perl's crypt() is libxcrypt's, which makes bcrypt ($2b$) hashes: the only kind the registry reads.
+registry_salt=$(head -c 16 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9./' | head -c 22)
+perl -e 'print "kubenv:", crypt($ARGV[0], "\$2b\$10\$" . $ARGV[1]), "\n"' "$registry_password" "$registry_salt" > "$STATE/registry.htpasswd"
+cat > "$STATE/registry.yaml" <<YAML
+version: 0.1
+log: {level: warn}
+storage: {filesystem: {rootdirectory: $STATE/registry}, delete: {enabled: true}}
+http:
+  addr: $REGISTRY
+  tls: {certificate: $PKI/registry.crt, key: $PKI/registry.key}
+auth: {htpasswd: {realm: kubenv-registry, path: $STATE/registry.htpasswd}}
+YAML
+spawn registry docker-registry serve "$STATE/registry.yaml"
+printf '{"registry":"%s","username":"kubenv","password":"%s"}\n' "$REGISTRY" "$registry_password" > "$STATE/registry.json"
+chmod 600 "$STATE/registry.json"
+wait_for 30 "the registry" sh -c "curl -s -o /dev/null -w '%{http_code}' --cacert '$PKI/ca.crt' https://$REGISTRY/v2/ | grep -q 401"
 
 # ---- kubelet
 : > "$STATE/resolv.conf" # pods get no nameserver: there is no DNS to reach

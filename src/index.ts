@@ -43,6 +43,7 @@ export {
   NoPodError,
   NotFoundError,
   OutputFormatError,
+  ResponseTooLargeError,
   TargetParseError,
   TimeoutError,
   UnauthorizedError,

@@ -10,7 +10,8 @@
 import type { Readable, Writable } from 'node:stream';
 import { loadConfig } from '../config/load';
 import { listTargets } from '../fetch/list-targets';
-import { type CommonFlags, fetchOptionsFrom } from './options';
+import { fetchOptionsFrom } from './fetch-options';
+import type { CommonFlags } from './options';
 import { alignColumns, targetCells } from './table';
 
 /** What the picker decided. */

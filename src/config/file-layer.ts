@@ -41,7 +41,17 @@ export interface ConfigFileInfo {
 }
 
 // Known keys per object, for strict checking and suggestions. `$schema` is an editor hint.
-const TOP_KEYS = ['$schema', 'target', 'feature', 'agent', 'kubeconfig', 'kube_context', 'source', 'timeout'];
+const TOP_KEYS = [
+  '$schema',
+  'target',
+  'feature',
+  'agent',
+  'kubeconfig',
+  'kube_context',
+  'source',
+  'timeout',
+  'image_env',
+];
 const FEATURE_KEYS = ['env'];
 const AGENT_KEYS = ['namespace'];
 const ENV_KEYS = ['include', 'exclude', 'override', 'unset', 'mapping', 'env_file', 'local_wins'];
@@ -59,6 +69,7 @@ const ALL_PATHS = [
   'kube_context',
   'source',
   'timeout',
+  'image_env',
 ];
 const ALIASES: Readonly<Record<string, string>> = { context: 'kube_context' };
 
@@ -83,6 +94,7 @@ export function fileLayer(content: unknown, info: ConfigFileInfo): Layer {
   setField(layer, 'context', toOptionalString(root['kube_context'], at('kube_context')), origin);
   setField(layer, 'source', toOptionalSource(root['source'], at('source')), origin);
   setField(layer, 'timeout', toOptionalTimeout(root['timeout'], at('timeout')), origin);
+  setField(layer, 'imageEnv', toOptionalBoolean(root['image_env'], at('image_env')), origin);
 
   const agent = optionalObject(root['agent'], at('agent'), info);
   if (agent) {

@@ -36,6 +36,7 @@ export interface Settings {
   readonly context: string;
   readonly source: EnvSource;
   readonly timeout: number;
+  readonly imageEnv: boolean;
 }
 
 /**

@@ -6,15 +6,19 @@
 
 import { loadConfig } from '../config/load';
 import type { ConfigOptions, ResolvedConfig } from '../config/types';
-import { ConfigError, type ExecUnavailableError, isKubenvError, TimeoutError } from '../errors';
+import { ConfigError, type ExecUnavailableError, isKubenvError, KubeApiError } from '../errors';
 import { KubeClient } from '../kube/client';
 import type { KubeConfigLike } from '../kube/kubeconfig-user';
+import { envRecordFrom, ownValue } from '../pipeline/env-record';
 import { runEnvPipeline } from '../pipeline/pipeline';
 import { type Resolution, type ResolvedTarget, resolveWithClient } from '../resolve/resolve';
 import { readByExec } from '../sources/exec-source';
+import { layerImageEnv, readImageEnv } from '../sources/image-env';
 import { type EnvOrigin, originsFromDeclaredEnv } from '../sources/origins';
 import { readBySpec } from '../sources/spec/spec-source';
+import { formatTarget } from '../target/format';
 import type { Target } from '../target/types';
+import { startDeadline } from './deadline';
 import { createRemoteEnv, type RemoteEnv, type UsedSource } from './remote-env';
 
 /**
@@ -47,10 +51,14 @@ export interface Session {
 async function withSession<T>(
   config: ResolvedConfig,
   options: FetchRemoteEnvOptions,
+  startedAt: number,
   work: (session: Session) => Promise<T>,
 ): Promise<T> {
-  const deadline = AbortSignal.timeout(config.timeout);
-  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  // The timeout covers the whole operation: loading the config file took part of it already.
+  const deadline = startDeadline('Fetching the remote environment', config.timeout, options.signal, {
+    remainingMs: config.timeout - (performance.now() - startedAt),
+  });
+  const signal = deadline.signal;
   const env = options.env ?? process.env;
   let client: KubeClient | undefined;
   try {
@@ -64,14 +72,27 @@ async function withSession<T>(
     const namespace = config.namespace ?? client.endpoint.namespace ?? 'default';
     return await work({ config, client, signal, namespace });
   } catch (error) {
-    const reason = signal.reason as { name?: string } | undefined;
-    if (signal.aborted && reason?.name === 'TimeoutError' && !isKubenvError(error)) {
-      throw new TimeoutError('Fetching the remote environment', config.timeout, { cause: error });
+    // Aborted while in code that does not map errors (the kubeconfig, a plugin): the deadline's
+    // own TimeoutError, or the caller's reason.
+    if (signal.aborted && !isKubenvError(error)) throw signal.reason;
+    // The last line of defence against answers of an odd shape (client.ts checks the top of each
+    // object, shapes.ts; the fuzz suite in test/integration/faults-http-fuzz.test.ts finds what
+    // lies deeper, a `null` container status, `ports: " "`): a typed error instead of a TypeError.
+    if (client && (error instanceof TypeError || error instanceof RangeError)) {
+      throw new KubeApiError(`Reading ${targetLabel(config)}`, 200, 'UnexpectedAnswer', {
+        hint: `An answer of ${client.endpoint.server} does not have the shape of a Kubernetes object (\`--debug\` shows where): check that it is the API server of the context (\`kubectl cluster-info\`).`,
+        cause: error,
+      });
     }
     throw error;
   } finally {
+    deadline.dispose();
     client?.close();
   }
+}
+
+function targetLabel(config: ResolvedConfig): string {
+  return config.target.kind === 'targetless' ? 'the cluster' : formatTarget(config.target);
 }
 
 function requireTarget(config: ResolvedConfig, operation: string): NamedTarget {
@@ -89,14 +110,16 @@ export async function withConfiguredSession<T>(
   options: FetchRemoteEnvOptions,
   work: (session: Session) => Promise<T>,
 ): Promise<T> {
-  return withSession(await loadConfig(options), options, work);
+  const startedAt = performance.now();
+  return withSession(await loadConfig(options), options, startedAt, work);
 }
 
 /** resolveTarget's body. */
 export async function runResolveTarget(options: FetchRemoteEnvOptions): Promise<ResolvedTarget> {
+  const startedAt = performance.now();
   const config = await loadConfig(options);
   const target = requireTarget(config, 'resolveTarget');
-  return withSession(config, options, async ({ client, namespace, signal }) => {
+  return withSession(config, options, startedAt, async ({ client, namespace, signal }) => {
     const resolution = await resolveWithClient(target, namespace, client, signal);
     return resolution.resolved;
   });
@@ -113,6 +136,7 @@ interface ReadResult {
 
 /** fetchRemoteEnv's body. */
 export async function runFetchRemoteEnv(options: FetchRemoteEnvOptions): Promise<RemoteEnv> {
+  const startedAt = performance.now();
   const config = await loadConfig(options);
   const local = options.env ?? process.env;
   // Read the env_file before touching the cluster: a typo fails fast and nothing half-happens.
@@ -131,7 +155,7 @@ export async function runFetchRemoteEnv(options: FetchRemoteEnvOptions): Promise
       })
     : undefined;
 
-  const read = await readRemote(config, options);
+  const read = await readRemote(config, options, startedAt);
   const pipeline = runEnvPipeline(read.remote, local, {
     include: config.include,
     exclude: config.exclude,
@@ -141,13 +165,16 @@ export async function runFetchRemoteEnv(options: FetchRemoteEnvOptions): Promise
     localWins: config.localWins,
     unset: config.unset,
   });
-  const origins: Record<string, EnvOrigin | 'env-file' | 'mapping' | 'override'> = {};
-  for (const name of Object.keys(pipeline.remote)) origins[name] = read.origins[name] ?? 'unknown';
-  for (const name of pipeline.changed.envFile) if (name in pipeline.remote) origins[name] = 'env-file';
-  for (const name of pipeline.changed.mapping) if (name in pipeline.remote) origins[name] = 'mapping';
-  for (const name of pipeline.changed.override) if (name in pipeline.remote) origins[name] = 'override';
+  const origins = new Map<string, EnvOrigin | 'env-file' | 'mapping' | 'override'>();
+  for (const name of Object.keys(pipeline.remote)) origins.set(name, ownValue(read.origins, name) ?? 'unknown');
+  const setOrigin = (names: readonly string[], origin: 'env-file' | 'mapping' | 'override') => {
+    for (const name of names) if (origins.has(name)) origins.set(name, origin);
+  };
+  setOrigin(pipeline.changed.envFile, 'env-file');
+  setOrigin(pipeline.changed.mapping, 'mapping');
+  setOrigin(pipeline.changed.override, 'override');
   const secretNames = Object.keys(pipeline.remote)
-    .filter((name) => origins[name] === 'secret' || origins[name] === 'unknown')
+    .filter((name) => origins.get(name) === 'secret' || origins.get(name) === 'unknown')
     .sort();
   return createRemoteEnv(
     { env: { ...pipeline.merged }, remote: { ...pipeline.remote } },
@@ -161,11 +188,15 @@ export async function runFetchRemoteEnv(options: FetchRemoteEnvOptions): Promise
       changed: pipeline.changed,
       configFile: config.configFile,
     },
-    origins,
+    envRecordFrom(origins),
   );
 }
 
-async function readRemote(config: ResolvedConfig, options: FetchRemoteEnvOptions): Promise<ReadResult> {
+async function readRemote(
+  config: ResolvedConfig,
+  options: FetchRemoteEnvOptions,
+  startedAt: number,
+): Promise<ReadResult> {
   if (!config.envEnabled || config.target.kind === 'targetless') {
     // No cluster contact at all.
     const why = !config.envEnabled
@@ -174,7 +205,7 @@ async function readRemote(config: ResolvedConfig, options: FetchRemoteEnvOptions
     return { remote: {}, origins: {}, warnings: [], source: 'none', sourceReason: why, resolved: undefined };
   }
   const target = config.target;
-  return withSession(config, options, async ({ client, namespace, signal }) => {
+  return withSession(config, options, startedAt, async ({ client, namespace, signal }) => {
     const resolution = await resolveWithClient(target, namespace, client, signal);
     return readThroughSource(config, client, resolution, signal);
   });
@@ -188,7 +219,7 @@ async function readThroughSource(
 ): Promise<ReadResult> {
   const resolved = resolution.resolved;
   if (config.source === 'spec') {
-    const spec = await readBySpec(client, resolution, signal);
+    const spec = await readSpec(client, resolution, signal, config.imageEnv === true);
     return {
       remote: spec.env,
       origins: spec.origins,
@@ -212,12 +243,14 @@ async function readThroughSource(
   } catch (error) {
     const why = config.source === 'auto' ? fallbackReason(error) : undefined;
     if (why === undefined) throw error;
-    const spec = await readBySpec(client, resolution, signal);
+    const spec = await readSpec(client, resolution, signal, config.imageEnv !== false);
     return {
       remote: spec.env,
       origins: spec.origins,
       warnings: [
-        `exec was not possible (${why}); the spec source was used: it does not see image ENV or entrypoint exports`,
+        spec.image
+          ? `exec was not possible (${why}); the spec source was used, with the ENV of ${spec.image} from its registry: entrypoint exports stay unknown`
+          : `exec was not possible (${why}); the spec source was used: it does not see image ENV or entrypoint exports`,
         ...spec.warnings,
       ],
       source: 'spec',
@@ -225,6 +258,22 @@ async function readThroughSource(
       resolved,
     };
   }
+}
+
+/** The spec source, with the image's ENV under it when asked for (read in parallel). */
+async function readSpec(client: KubeClient, resolution: Resolution, signal: AbortSignal, withImage: boolean) {
+  const [spec, image] = await Promise.all([
+    readBySpec(client, resolution, signal),
+    withImage ? readImageEnv(client, resolution, signal) : undefined,
+  ]);
+  if (!image) return { ...spec, image: undefined };
+  const layered = layerImageEnv(spec, image);
+  return {
+    ...layered,
+    warnings: [...image.warnings, ...spec.warnings],
+    how: image.image ? `${spec.how}, over the ENV of image ${image.image}` : spec.how,
+    image: image.image,
+  };
 }
 
 const EXEC_FALLBACK_REASONS: Readonly<Record<ExecUnavailableError['reason'], string>> = {

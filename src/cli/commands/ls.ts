@@ -7,7 +7,8 @@
 import { ConfigError } from '../../errors';
 import { listTargets, type TargetListing } from '../../fetch/list-targets';
 import { formatTarget } from '../../target/format';
-import { type CommonFlags, fetchOptionsFrom } from '../options';
+import { fetchOptionsFrom } from '../fetch-options';
+import type { CommonFlags } from '../options';
 import { alignColumns, targetCells, targetHeader } from '../table';
 
 const LS_FORMATS = ['table', 'wide', 'name', 'json'] as const;
