@@ -160,6 +160,19 @@ describe('listTargets', () => {
     expect(listing.targets.length).toBeGreaterThan(5);
   });
 
+  it('a cluster that does not answer: a TimeoutError naming the list that hung, after the timeout', async () => {
+    cluster().faults.hang({ match: { verb: 'list', resource: 'cronjobs' } });
+    try {
+      const started = performance.now();
+      const error = await list({ timeout: 400 }).catch((e: unknown) => e);
+      expect(isKubenvError(error, 'TIMEOUT')).toBe(true);
+      expect((error as Error).message).toContain('List cronjobs in namespace "mixed" timed out after 400 ms');
+      expect(performance.now() - started).toBeLessThan(3000);
+    } finally {
+      cluster().faults.clear();
+    }
+  });
+
   it('an aborted signal stops the listing', async () => {
     const controller = new AbortController();
     controller.abort(new Error('user closed the dialog'));
