@@ -17,6 +17,7 @@ type Labels = Readonly<Record<string, string>> | undefined;
 export class ListSnapshot implements ObjectReader {
   private readonly lists: ReadonlyMap<ResourceName, ListOutcome>;
   private readonly namespace: string;
+  private readonly filtered = new Map<string, readonly unknown[]>();
 
   constructor(namespace: string, lists: ReadonlyMap<ResourceName, ListOutcome>) {
     this.namespace = namespace;
@@ -41,10 +42,18 @@ export class ListSnapshot implements ObjectReader {
   }
 
   async list<T>(resource: ResourceName, namespace: string, options: ListOptions, _signal: AbortSignal): Promise<T[]> {
-    const matches = labelSelectorMatcher(options.labelSelector ?? '');
-    return this.items(resource, namespace).filter((item) =>
-      matches((item as { metadata: ObjectMeta }).metadata.labels),
-    ) as T[];
+    // Each workload is resolved twice (its pod, and its candidates for READY) with the same
+    // selectors: filter a 10,000-pod namespace once per selector, not once per call.
+    const key = `${resource}\n${namespace}\n${options.labelSelector ?? ''}`;
+    let found = this.filtered.get(key);
+    if (!found) {
+      const matches = labelSelectorMatcher(options.labelSelector ?? '');
+      found = this.items(resource, namespace).filter((item) =>
+        matches((item as { metadata: ObjectMeta }).metadata.labels),
+      );
+      this.filtered.set(key, found);
+    }
+    return [...found] as T[];
   }
 
   private items(resource: ResourceName, namespace: string): readonly unknown[] {
