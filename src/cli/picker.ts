@@ -9,7 +9,8 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import { loadConfig } from '../config/load';
-import { listTargets } from '../fetch/list-targets';
+import { isKubenvError } from '../errors';
+import { listTargets, type TargetListing } from '../fetch/list-targets';
 import { fetchOptionsFrom } from './fetch-options';
 import type { CommonFlags } from './options';
 import { alignColumns, targetCells } from './table';
@@ -51,7 +52,18 @@ export async function pickTargetIfNeeded(
   if (config.origins.target.layer !== 'default' || !config.envEnabled) return { kind: 'not-shown' };
 
   const { namespace, kubeconfig, context, configFile, timeout } = options;
-  const listing = await listTargets({ namespace, kubeconfig, context, configFile, timeout, env: io.env });
+  let listing: TargetListing;
+  try {
+    listing = await listTargets({ namespace, kubeconfig, context, configFile, timeout, env: io.env });
+  } catch (error) {
+    // No cluster at hand (no kubeconfig, offline): go on targetless, as without the picker.
+    if (!isKubenvError(error)) throw error;
+    io.output.write(
+      `kubenv: no target set, and the targets could not be listed: ${error.summary}\n` +
+        'kubenv: going on targetless; pass -t <target>, or --no-input to skip the picker\n',
+    );
+    return { kind: 'not-shown' };
+  }
   for (const skip of listing.skipped) io.output.write(`kubenv: skipped ${skip.message}\n`);
 
   const rows = alignColumns(listing.targets.map((entry) => targetCells(entry)));

@@ -98,6 +98,17 @@ describe('the target picker (kubenv run / print on a terminal, no target anywher
     expect(pty.screen()).toContain('APP_VERSION=1.5.0');
   });
 
+  it('no cluster at hand: a note, then targetless as without the picker', async () => {
+    const pty = kubenvOnPty(['run', '--', ...PRINT_APP_VERSION], {
+      KUBECONFIG: path.join(EMPTY_PROJECT, 'no-such-kubeconfig.yaml'),
+    });
+    expect(await pty.exited).toBe(0);
+    expect(pty.screen()).toContain('the targets could not be listed');
+    expect(pty.screen()).toContain('going on targetless');
+    expect(pty.screen()).toContain('APP_VERSION=unset');
+    expect(pty.screen()).not.toContain('Search:');
+  });
+
   it('not on a terminal: targetless as before, without contacting the cluster', async () => {
     cluster().requests.clear();
     const result = await run(process.execPath, ['--', CLI, 'run', '-n', 'shop', '--', ...PRINT_APP_VERSION], {
