@@ -49,6 +49,8 @@ export {
   UnauthorizedError,
 } from './errors';
 export { fetchRemoteEnv, resolveTarget } from './fetch/fetch-remote-env';
+export type { ListedTarget, ListTargetsOptions, SkippedKind, TargetListing } from './fetch/list-targets';
+export { listTargets } from './fetch/list-targets';
 export type { RemoteEnv, RemoteEnvSummary, UsedSource } from './fetch/remote-env';
 export type { FetchRemoteEnvOptions } from './fetch/run';
 export type { KubeConfigLike } from './kube/kubeconfig-user';

@@ -42,8 +42,9 @@ withCommonFlags(
     .description('run a command with the remote environment (exit code and signals pass through)')
     .argument('<command...>', 'the command and its arguments, after --')
     .option('-q, --quiet', 'do not print the resolution line to stderr')
+    .option('--no-input', 'never ask: with no target, run targetless instead of showing the picker')
     .passThroughOptions(),
-).action(async (command: string[], flags: CommonFlags & { quiet?: boolean }) => {
+).action(async (command: string[], flags: CommonFlags & { quiet?: boolean; input?: boolean }) => {
   debug = Boolean(flags.debug);
   const { runCommand } = await import('./commands/run');
   exitCode = await runCommand(command, flags);
@@ -54,8 +55,9 @@ withCommonFlags(
     .command('print')
     .description('print the remote variables after the pipeline (not merged with the local env)')
     .option('--format <format>', 'dotenv, json, sh, docker or compose', 'dotenv')
-    .option('-o, --output <file>', 'write to a file (mode 0600) instead of stdout'),
-).action(async (flags: CommonFlags & { format?: string; output?: string }) => {
+    .option('-o, --output <file>', 'write to a file (mode 0600) instead of stdout')
+    .option('--no-input', 'never ask: with no target, print targetless instead of showing the picker'),
+).action(async (flags: CommonFlags & { format?: string; output?: string; input?: boolean }) => {
   debug = Boolean(flags.debug);
   const { printCommand } = await import('./commands/print');
   exitCode = await printCommand(flags);
@@ -64,9 +66,10 @@ withCommonFlags(
 withCommonFlags(
   program
     .command('ls')
-    .description('list targets in a namespace: pods with their containers, and workloads')
-    .option('--json', 'print a JSON array'),
-).action(async (flags: CommonFlags & { json?: boolean }) => {
+    .description('list targets in a namespace: a table on a terminal, target strings when piped')
+    .option('-o, --output <format>', 'table, wide (with the pod each target resolves to), name or json')
+    .option('--json', 'print a JSON array of target strings (as -o json)'),
+).action(async (flags: CommonFlags & { json?: boolean; output?: string }) => {
   debug = Boolean(flags.debug);
   const { lsCommand } = await import('./commands/ls');
   exitCode = await lsCommand(flags);

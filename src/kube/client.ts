@@ -79,6 +79,12 @@ function parseServerVersion(answer: { major?: string; minor?: string }): ServerV
   return Number.isInteger(major) && Number.isInteger(minor) ? { major, minor } : undefined;
 }
 
+/**
+ * The reads target resolution needs: a KubeClient, or a snapshot of lists already fetched
+ * (src/listing/snapshot.ts), so listing targets resolves each one exactly as resolveTarget does.
+ */
+export type ObjectReader = Pick<KubeClient, 'get' | 'getIfExists' | 'list'>;
+
 /** A connection to one cluster as one user. */
 export class KubeClient {
   readonly endpoint: KubeEndpoint;

@@ -3,7 +3,7 @@
  * the current revision) and one container, with the reason for each choice.
  */
 import { ContainerNotFoundError, isKubenvError, NoPodError, NotFoundError } from '../errors';
-import type { KubeClient } from '../kube/client';
+import type { ObjectReader } from '../kube/client';
 import type { Pod, PodTemplateSpec } from '../kube/objects';
 import type { ResourceName } from '../kube/resources';
 import { formatTarget } from '../target/format';
@@ -51,7 +51,7 @@ type NamedTarget = Exclude<Target, { kind: 'targetless' }>;
 export async function resolveWithClient(
   target: NamedTarget,
   namespace: string,
-  client: KubeClient,
+  client: ObjectReader,
   signal: AbortSignal,
 ): Promise<Resolution> {
   const context = { client, namespace, signal };
@@ -168,7 +168,7 @@ async function withSuggestions<T>(
   work: Promise<T>,
   resource: ResourceName | undefined,
   name: string,
-  context: { client: KubeClient; namespace: string; signal: AbortSignal },
+  context: { client: ObjectReader; namespace: string; signal: AbortSignal },
 ): Promise<T> {
   try {
     return await work;

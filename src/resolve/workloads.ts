@@ -4,7 +4,7 @@
  * a pod of an older revision, or of another workload sharing labels, is never a candidate.
  */
 import { NoPodError } from '../errors';
-import type { KubeClient } from '../kube/client';
+import type { ObjectReader } from '../kube/client';
 import type { ObjectMeta, Pod, PodTemplateSpec, Workload } from '../kube/objects';
 import type { ResourceName } from '../kube/resources';
 import type { LabelTarget, NamedTarget } from '../target/types';
@@ -34,7 +34,7 @@ interface Service {
   readonly spec: { readonly selector?: Readonly<Record<string, string>> };
 }
 
-type Context = { readonly client: KubeClient; readonly namespace: string; readonly signal: AbortSignal };
+type Context = { readonly client: ObjectReader; readonly namespace: string; readonly signal: AbortSignal };
 
 /** Lists the candidate pods of a workload target. */
 export async function workloadCandidates(target: WorkloadTarget, context: Context): Promise<Candidates> {

@@ -164,6 +164,19 @@ describe('examples/script: withRemoteEnv in a plain script', () => {
   });
 });
 
+describe("examples/script/target-dialog.mjs: mirrord's target dialog from listTargets alone", () => {
+  it('lists the entries with their details and targetless, and the picked string fetches the env', async () => {
+    const result = await node('script', ['target-dialog.mjs']);
+    expect(result.code, shown(result)).toBe(0);
+    expect(result.stdout).toContain('No target (targetless)');
+    expect(result.stdout).toMatch(
+      /^deployment\/checkout\s+\d+\/\d+ ready · \S+ · app · now checkout-5c9d8f6b7d-p4t7r$/m,
+    );
+    expect(result.stdout).toMatch(/Picked deployment\/checkout: \d+ variables from checkout-5c9d8f6b7d-p4t7r/);
+    expectNoSecret(result);
+  });
+});
+
 describe('examples/mirrord: a .mirrord/mirrord.json used unchanged', () => {
   it('is found and read by the script: get_env template rendered, override applied, secrets masked', async () => {
     const result = await node('mirrord', ['show-env.mjs']);

@@ -1,4 +1,4 @@
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deploymentMidRollout } from '../../src/testing/index';
@@ -38,6 +38,7 @@ const HEAVY = [
   'minimatch',
   'commander',
   'dotenv',
+  '@clack/prompts',
 ];
 
 describe('the built package stays light where it should', () => {
@@ -101,5 +102,36 @@ describe('the built package stays light where it should', () => {
     );
     expect(output).toBe('shop 1.5.0');
     expect(loaded.filter((url) => url.includes('/@kubernetes/client-node/'))).toEqual([]);
+  });
+
+  it('the CLI with a target (the hot path) never loads the prompt library', async () => {
+    // A preload that records every module the CLI process resolves, written out at exit.
+    const hook = path.join(EMPTY_PROJECT, 'record-modules.mjs');
+    writeFileSync(
+      hook,
+      `import { registerHooks } from 'node:module'; import { writeFileSync } from 'node:fs';
+       const loaded = [];
+       registerHooks({ resolve(s, c, next) { const r = next(s, c); loaded.push(r.url); return r; } });
+       process.on('exit', () => writeFileSync(process.env.RECORD_TO, JSON.stringify(loaded)));`,
+    );
+    const record = path.join(EMPTY_PROJECT, 'loaded.json');
+    const result = await run(
+      process.execPath,
+      ['--import', hook, '--', path.join(ROOT, 'dist/cli.js'), 'print', '-t', 'deploy/checkout', '-n', 'shop'],
+      {
+        cwd: EMPTY_PROJECT,
+        env: {
+          PATH: process.env['PATH'] ?? '',
+          HOME: EMPTY_PROJECT,
+          KUBECONFIG: cluster().kubeconfigPath,
+          RECORD_TO: record,
+        },
+      },
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^APP_VERSION=\W?1\.5\.0/m);
+    const loaded = JSON.parse(readFileSync(record, 'utf8')) as string[];
+    expect(loaded.some((url) => url.includes('/dist/cli.js'))).toBe(true);
+    expect(loaded.filter((url) => url.includes('/@clack/'))).toEqual([]);
   });
 });

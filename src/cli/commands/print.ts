@@ -9,10 +9,13 @@ import { fetchRemoteEnv } from '../../fetch/fetch-remote-env';
 import { fetchOptionsFrom } from '../fetch-options';
 import { formatEnv, OUTPUT_FORMATS, type OutputFormat } from '../formats';
 import type { CommonFlags } from '../options';
+import { withPickedTarget } from '../picker';
 import { writeOutput } from '../write-output';
 
 /** Prints or writes the remote env; resolves with the exit code. */
-export async function printCommand(flags: CommonFlags & { format?: string; output?: string }): Promise<number> {
+export async function printCommand(
+  flags: CommonFlags & { format?: string; output?: string; input?: boolean },
+): Promise<number> {
   const format = (flags.format ?? 'dotenv') as OutputFormat;
   if (!OUTPUT_FORMATS.includes(format)) {
     throw new ConfigError(`unknown output format ${JSON.stringify(flags.format)}`, {
@@ -22,7 +25,10 @@ export async function printCommand(flags: CommonFlags & { format?: string; outpu
       hint: `Use --format with one of: ${OUTPUT_FORMATS.join(', ')}.`,
     });
   }
-  const remote = await fetchRemoteEnv({ ...fetchOptionsFrom(flags), env: process.env });
+  // No target anywhere and a person at the terminal: let them pick one (src/cli/picker.ts).
+  const chosen = await withPickedTarget(flags);
+  if (!chosen) return 130;
+  const remote = await fetchRemoteEnv({ ...fetchOptionsFrom(chosen), env: process.env });
   // Format everything before writing anything: a refused value leaves no half-written file.
   const text = formatEnv(remote.remote, format);
   for (const warning of remote.warnings) process.stderr.write(`kubenv: warning: ${warning}\n`);

@@ -12,6 +12,7 @@ import { constants } from 'node:os';
 import { fetchRemoteEnv } from '../../fetch/fetch-remote-env';
 import { fetchOptionsFrom } from '../fetch-options';
 import type { CommonFlags } from '../options';
+import { withPickedTarget } from '../picker';
 
 const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 // Signals kubenv may die of itself: they terminate without a core dump (a core of kubenv would
@@ -21,14 +22,17 @@ const RERAISED_SIGNALS: readonly NodeJS.Signals[] = [...FORWARDED_SIGNALS, 'SIGK
 /** Runs the command; resolves with the exit code to use. */
 export async function runCommand(
   command: readonly string[],
-  flags: CommonFlags & { quiet?: boolean },
+  flags: CommonFlags & { quiet?: boolean; input?: boolean },
 ): Promise<number> {
   const [file, ...args] = command;
   if (!file) {
     process.stderr.write('kubenv: error: no command to run\nhint: kubenv run -t deploy/api -- npm test\n');
     return 2;
   }
-  const remote = await fetchRemoteEnv({ ...fetchOptionsFrom(flags), env: process.env });
+  // No target anywhere and a person at the terminal: let them pick one (src/cli/picker.ts).
+  const chosen = await withPickedTarget(flags);
+  if (!chosen) return 130;
+  const remote = await fetchRemoteEnv({ ...fetchOptionsFrom(chosen), env: process.env });
   if (!flags.quiet) {
     const where = remote.target
       ? `${remote.target.target} -> ${remote.target.pod ?? 'pod template'}/${remote.target.container}`

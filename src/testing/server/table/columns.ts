@@ -1,7 +1,10 @@
 /**
  * What every server-side printed table shares: the column type, NAME and AGE, and kubectl's
- * HumanDuration.
+ * HumanDuration (kept with `kubenv ls` in src/listing/age.ts).
  */
+import { ageOf, humanDuration } from '../../../listing/age';
+
+export { humanDuration };
 
 /** One printed column and how to fill its cell. */
 export interface Column {
@@ -13,29 +16,9 @@ export interface Column {
   readonly cell: (object: Record<string, unknown>, now: number) => string | number;
 }
 
-/** Kubernetes' HumanDuration (the AGE column). */
-export function humanDuration(milliseconds: number): string {
-  const seconds = Math.floor(milliseconds / 1000);
-  if (seconds < -1) return '<invalid>';
-  if (seconds < 0) return '0s';
-  if (seconds < 120) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 10) return seconds % 60 === 0 ? `${minutes}m` : `${minutes}m${seconds % 60}s`;
-  if (minutes < 180) return `${minutes}m`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 8) return minutes % 60 === 0 ? `${hours}h` : `${hours}h${minutes % 60}m`;
-  if (hours < 48) return `${hours}h`;
-  if (hours < 24 * 8) return hours % 24 === 0 ? `${hours / 24}d` : `${Math.floor(hours / 24)}d${hours % 24}h`;
-  if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24)}d`;
-  const days = Math.floor(hours / 24);
-  if (hours < 24 * 365 * 8) return days % 365 === 0 ? `${days / 365}y` : `${Math.floor(days / 365)}y${days % 365}d`;
-  return `${Math.floor(days / 365)}y`;
-}
-
 /** Age of a timestamp, as the AGE column prints it. */
 export function since(timestamp: unknown, now: number): string {
-  if (typeof timestamp !== 'string') return '<unknown>';
-  return humanDuration(now - Date.parse(timestamp));
+  return ageOf(typeof timestamp === 'string' ? timestamp : undefined, now);
 }
 
 /** `metadata` of an object. */
