@@ -341,8 +341,11 @@ done
 # credentials of image pull Secrets, as from any private registry.
 registry_password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
 # perl's crypt() is libxcrypt's, which makes bcrypt ($2b$) hashes: the only kind the registry reads.
-registry_salt=$(head -c 16 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9./' | head -c 22)
-perl -e 'print "kubenv:", crypt($ARGV[0], "\$2b\$10\$" . $ARGV[1]), "\n"' "$registry_password" "$registry_salt" > "$STATE/registry.htpasswd"
+# 22 salt characters of bcrypt's alphabet (hex is a subset of it).
+registry_salt=$(openssl rand -hex 11)
+registry_hash=$(perl -e 'print crypt($ARGV[0], "\$2b\$10\$" . $ARGV[1])' "$registry_password" "$registry_salt")
+case $registry_hash in '$2b$'*) ;; *) fail "perl's crypt() made no bcrypt hash (libxcrypt missing?)" ;; esac
+echo "kubenv:$registry_hash" > "$STATE/registry.htpasswd"
 cat > "$STATE/registry.yaml" <<YAML
 version: 0.1
 log: {level: warn}
