@@ -32,8 +32,10 @@ withCommonFlags(
     .description('run a command with the remote environment (exit code and signals pass through)')
     .argument('<command...>', 'the command and its arguments, after --')
     .option('-q, --quiet', 'do not print the resolution line to stderr')
+    .option('--masking', "conceal secret values in the child's output on a terminal too")
+    .option('--no-masking', "do not conceal secret values in the child's output")
     .passThroughOptions(),
-).action(async (command: string[], flags: CommonFlags & { quiet?: boolean }) => {
+).action(async (command: string[], flags: CommonFlags & { quiet?: boolean; masking?: boolean }) => {
   debug = Boolean(flags.debug);
   const { runCommand } = await import('./commands/run');
   exitCode = await runCommand(command, flags);

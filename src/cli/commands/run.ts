@@ -1,10 +1,12 @@
 /**
  * `kubenv run [flags] -- cmd args...`: run a command with the remote env. The child's exit code
  * passes through; SIGINT, SIGTERM and SIGHUP reach the child; a child killed by a signal makes
- * kubenv die of the same signal, as a shell would report it.
+ * kubenv die of the same signal, as a shell would report it. Secret values are concealed in the
+ * child's output where it is not a terminal (../masking/masked-output.ts).
  */
 import { spawn } from 'node:child_process';
 import { fetchRemoteEnv } from '../../fetch/fetch-remote-env';
+import { maskedOutput } from '../masking/masked-output';
 import { type CommonFlags, fetchOptionsFrom } from '../options';
 
 const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -12,7 +14,7 @@ const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGH
 /** Runs the command; resolves with the exit code to use. */
 export async function runCommand(
   command: readonly string[],
-  flags: CommonFlags & { quiet?: boolean },
+  flags: CommonFlags & { quiet?: boolean; masking?: boolean },
 ): Promise<number> {
   const [file, ...args] = command;
   if (!file) {
@@ -27,9 +29,16 @@ export async function runCommand(
     process.stderr.write(`kubenv: ${where}, ${remote.names.length} variables via ${remote.source}\n`);
   }
   for (const warning of remote.warnings) process.stderr.write(`kubenv: warning: ${warning}\n`);
+  const output = maskedOutput(remote, { masking: flags.masking, stdout: process.stdout, stderr: process.stderr });
+  if (output.unmaskedShort.length > 0) {
+    process.stderr.write(
+      `kubenv: warning: not masking ${output.unmaskedShort.join(', ')}: values this short would conceal ordinary output\n`,
+    );
+  }
 
   return new Promise<number>((resolve) => {
-    const child = spawn(file, args, { stdio: 'inherit', env: remote.env });
+    const child = spawn(file, args, { stdio: output.stdio, env: remote.env });
+    output.attach(child);
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
     const detach = () => {
@@ -43,8 +52,9 @@ export async function runCommand(
       );
       resolve(notFound ? 127 : 126);
     });
-    child.on('exit', (code, signal) => {
+    child.on('exit', async (code, signal) => {
       detach();
+      await output.drained();
       if (signal) {
         // Die of the same signal so the caller sees what the child saw.
         process.kill(process.pid, signal);
