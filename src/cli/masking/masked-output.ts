@@ -15,7 +15,8 @@ export type MaskingChoice = boolean | undefined;
 
 /**
  * Values shorter than this are not masked: concealing every `1` or `on` in the output would make
- * it unreadable and protect nothing. The names are reported (names only).
+ * it unreadable and protect nothing. Names from Secrets are reported (names only); short values of
+ * unknown origin (image ENV such as `PYTHONUNBUFFERED=1`) are left alone silently.
  */
 export const MIN_MASKED_LENGTH = 4;
 
@@ -25,7 +26,7 @@ const DRAIN_AFTER_EXIT_MS = 1000;
 export interface MaskedOutput {
   /** For spawn: stdin inherited, stdout/stderr piped where masked. */
   readonly stdio: StdioOptions;
-  /** Names whose values are too short to mask. */
+  /** Names of Secret values too short to mask. */
   readonly unmaskedShort: readonly string[];
   /** Pipes the child's masked streams to ours. */
   attach(child: ChildProcess): void;
@@ -39,7 +40,7 @@ interface Out {
 
 /** Decides, per stream, and prepares the pipes. */
 export function maskedOutput(
-  remote: Pick<RemoteEnv, 'secretNames' | 'remote'>,
+  remote: Pick<RemoteEnv, 'secretNames' | 'remote' | 'origins'>,
   options: {
     readonly masking: MaskingChoice;
     readonly stdout: Writable & Out;
@@ -51,8 +52,8 @@ export function maskedOutput(
   for (const name of remote.secretNames) {
     const value = remote.remote[name];
     if (value === undefined || value === '') continue;
-    if (value.length < MIN_MASKED_LENGTH) unmaskedShort.push(name);
-    else values.push(value);
+    if (value.length >= MIN_MASKED_LENGTH) values.push(value);
+    else if (remote.origins[name] === 'secret') unmaskedShort.push(name);
   }
   const wanted = (out: Out) => values.length > 0 && options.masking !== false && (options.masking || !out.isTTY);
   const maskOut = wanted(options.stdout);
