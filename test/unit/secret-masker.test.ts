@@ -13,9 +13,7 @@ const collapse = (text: string) => text.replaceAll(new RegExp(`(?:${CONCEALED})+
 
 describe('SecretMasker', () => {
   it('conceals every occurrence, leaving the rest byte for byte', () => {
-    expect(stream(['hunter22'], ['pw=hunter22; again hunter22\n'])).toBe(
-      `pw=${CONCEALED}; again ${CONCEALED}\n`,
-    );
+    expect(stream(['hunter22'], ['pw=hunter22; again hunter22\n'])).toBe(`pw=${CONCEALED}; again ${CONCEALED}\n`);
   });
 
   it('conceals a value split across writes, even one byte at a time', () => {
@@ -31,9 +29,7 @@ describe('SecretMasker', () => {
   });
 
   it('prefers the longest value, and shows no part of overlapping ones', () => {
-    expect(stream(['secret', 'secret-long'], ['a secret-long b secret c\n'])).toBe(
-      `a ${CONCEALED} b ${CONCEALED} c\n`,
-    );
+    expect(stream(['secret', 'secret-long'], ['a secret-long b secret c\n'])).toBe(`a ${CONCEALED} b ${CONCEALED} c\n`);
     // `abcd12` and `cd12ef` overlap in `abcd12ef`: neither shows any of its characters.
     expect(collapse(stream(['abcd12', 'cd12ef'], ['x abcd1', '2ef y\n']))).toBe(`x ${CONCEALED} y\n`);
   });

@@ -37,9 +37,8 @@ export class SecretMasker {
     // Longest first: at one position the alternation takes the longest value that matches.
     this.#values = [...unique].sort((a, b) => b.length - a.length);
     this.#maxLength = this.#values[0]?.length ?? 0;
-    // A lookahead finds an occurrence at every position, overlapping ones included.
-    this.#search =
-      this.#values.length > 0 ? new RegExp(`(?=(${this.#values.map(escapeRegExp).join('|')}))`, 'g') : undefined;
+    // Searching again from one past each match start finds overlapping occurrences too.
+    this.#search = this.#values.length > 0 ? new RegExp(this.#values.map(escapeRegExp).join('|'), 'g') : undefined;
   }
 
   /** Takes a chunk; returns the bytes that can be written now. */
@@ -87,8 +86,7 @@ export class SecretMasker {
     for (let match = search.exec(text); match !== null; match = search.exec(text)) {
       const from = match.index;
       if (from >= cut) break;
-      const to = from + (match[1] as string).length;
-      // A zero-width match: step past it by hand.
+      const to = from + match[0].length;
       search.lastIndex = from + 1;
       if (to <= start) continue;
       const clipped = Math.max(from, start);
