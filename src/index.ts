@@ -21,6 +21,8 @@ export type {
   ResolvedConfig,
   ResolvedConfigField,
 } from './config/types';
+export type { EnvValueDifference, RemoteEnvDiff } from './diff/compare';
+export { diffRemoteEnv } from './diff/diff-remote-env';
 export type {
   ConfigErrorDetails,
   CredentialPluginFailure,

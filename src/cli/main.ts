@@ -8,6 +8,7 @@
  */
 import { enableCompileCache } from 'node:module';
 import { Command, CommanderError } from 'commander';
+import { type DiffFlags, splitAgainst } from './commands/diff-args';
 import type { CommonFlags } from './options';
 import { withCommonFlags } from './options';
 import { reportError } from './report-error';
@@ -75,8 +76,21 @@ withCommonFlags(
   exitCode = await resolveCommand(flags);
 });
 
+// `kubenv diff <flags> --against <flags>`: commander parses the left side; the diff command the other.
+const { argv, against } = splitAgainst(process.argv);
+withCommonFlags(
+  program
+    .command('diff')
+    .description('compare the remote env with another namespace, target or context: diff <flags> --against <flags>')
+    .option('--format <format>', 'text or json', 'text'),
+).action(async (flags: DiffFlags) => {
+  debug = Boolean(flags.debug);
+  const { diffCommand } = await import('./commands/diff');
+  exitCode = await diffCommand(flags, against);
+});
+
 try {
-  await program.parseAsync(process.argv);
+  await program.parseAsync(argv);
   process.exitCode = exitCode;
 } catch (error) {
   if (error instanceof CommanderError) {
