@@ -10,6 +10,7 @@ import { ConfigError } from '../errors';
 import { describeType } from '../target/problem';
 import { didYouMean } from './did-you-mean';
 import { type EnvFilter, type Layer, setField } from './layer';
+import { toOptionalTargets } from './targets';
 import type { ConfigFileFormat, ConfigOrigin } from './types';
 import {
   childPath,
@@ -41,7 +42,17 @@ export interface ConfigFileInfo {
 }
 
 // Known keys per object, for strict checking and suggestions. `$schema` is an editor hint.
-const TOP_KEYS = ['$schema', 'target', 'feature', 'agent', 'kubeconfig', 'kube_context', 'source', 'timeout'];
+const TOP_KEYS = [
+  '$schema',
+  'target',
+  'targets',
+  'feature',
+  'agent',
+  'kubeconfig',
+  'kube_context',
+  'source',
+  'timeout',
+];
 const FEATURE_KEYS = ['env'];
 const AGENT_KEYS = ['namespace'];
 const ENV_KEYS = ['include', 'exclude', 'override', 'unset', 'mapping', 'env_file', 'local_wins'];
@@ -52,6 +63,7 @@ const ALL_PATHS = [
   'target',
   'target.path',
   'target.namespace',
+  'targets',
   'feature.env',
   ...ENV_KEYS.map((key) => `feature.env.${key}`),
   'agent.namespace',
@@ -79,6 +91,7 @@ export function fileLayer(content: unknown, info: ConfigFileInfo): Layer {
   const target = toOptionalTarget(root['target'], at('target'));
   setField(layer, 'target', target.target, origin);
   setField(layer, 'namespace', target.namespace, origin);
+  setField(layer, 'targets', toOptionalTargets(root['targets'], at('targets')), origin);
   setField(layer, 'kubeconfig', toOptionalPath(root['kubeconfig'], at('kubeconfig'), baseDir), origin);
   setField(layer, 'context', toOptionalString(root['kube_context'], at('kube_context')), origin);
   setField(layer, 'source', toOptionalSource(root['source'], at('source')), origin);

@@ -5,6 +5,7 @@
  * resolved value came from.
  */
 import type { Target } from '../target/types';
+import type { TargetEntry } from './targets';
 import type { ConfigOrigin, EnvSource } from './types';
 
 /**
@@ -36,6 +37,8 @@ export interface Settings {
   readonly context: string;
   readonly source: EnvSource;
   readonly timeout: number;
+  /** Several targets at once (./targets.ts), in declared order. */
+  readonly targets: readonly TargetEntry[];
 }
 
 /**

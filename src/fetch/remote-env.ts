@@ -30,6 +30,28 @@ export interface RemoteEnvSummary {
   readonly dropped: DroppedNames;
   readonly changed: ChangedNames;
   readonly configFile: string | undefined;
+  /**
+   * With `targets`: per target name, the resolved target, its source and the names it gave the
+   * result (a name set by two targets counts for the later one). `undefined` for one target.
+   */
+  readonly targets?: Readonly<Record<string, TargetSummary>> | undefined;
+}
+
+/**
+ * What one of several targets (`targets`) contributed to a fetch: names only.
+ * @example
+ * ```ts
+ * const remote = await fetchRemoteEnv({ targets: { api: 'deploy/api', cache: 'deploy/redis' } })
+ * remote.targets?.cache?.names // ['REDIS_URL']
+ * ```
+ * @public
+ */
+export interface TargetSummary {
+  readonly target: ResolvedTarget;
+  readonly source: UsedSource;
+  readonly sourceReason: string;
+  /** Names this target gave the result (after its prefix), sorted. */
+  readonly names: readonly string[];
 }
 
 /**

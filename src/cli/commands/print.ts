@@ -8,6 +8,7 @@ import { ConfigError } from '../../errors';
 import { fetchRemoteEnv } from '../../fetch/fetch-remote-env';
 import { formatEnv, OUTPUT_FORMATS, type OutputFormat } from '../formats';
 import { type CommonFlags, fetchOptionsFrom } from '../options';
+import { targetLines } from '../target-lines';
 
 /** Prints or writes the remote env; resolves with the exit code. */
 export async function printCommand(flags: CommonFlags & { format?: string; output?: string }): Promise<number> {
@@ -23,6 +24,7 @@ export async function printCommand(flags: CommonFlags & { format?: string; outpu
   const remote = await fetchRemoteEnv({ ...fetchOptionsFrom(flags), env: process.env });
   // Format everything before writing anything: a refused value leaves no half-written file.
   const text = formatEnv(remote.remote, format);
+  process.stderr.write(targetLines(remote));
   for (const warning of remote.warnings) process.stderr.write(`kubenv: warning: ${warning}\n`);
   if (flags.output) {
     await writePrivateFile(path.resolve(flags.output), text);

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { fetchRemoteEnv } from '../../fetch/fetch-remote-env';
 import { maskedOutput } from '../masking/masked-output';
 import { type CommonFlags, fetchOptionsFrom } from '../options';
+import { targetLines } from '../target-lines';
 
 const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
@@ -22,7 +23,8 @@ export async function runCommand(
     return 2;
   }
   const remote = await fetchRemoteEnv({ ...fetchOptionsFrom(flags), env: process.env });
-  if (!flags.quiet) {
+  if (!flags.quiet && remote.targets) process.stderr.write(targetLines(remote));
+  else if (!flags.quiet) {
     const where = remote.target
       ? `${remote.target.target} -> ${remote.target.pod ?? 'pod template'}/${remote.target.container}`
       : 'targetless';
