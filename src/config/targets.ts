@@ -60,7 +60,12 @@ export interface TargetEntryConfig {
 export type TargetsConfig = Readonly<Record<string, string | TargetEntryConfig>>;
 
 /**
- * One checked entry of `targets`.
+ * One checked entry of `targets`, as {@link loadConfig} returns it.
+ * @example
+ * ```ts
+ * const { targets } = await loadConfig()
+ * for (const entry of targets ?? []) console.log(entry.name, formatTarget(entry.target), entry.prefix)
+ * ```
  * @public
  */
 export interface TargetEntry {
@@ -68,11 +73,17 @@ export interface TargetEntry {
   readonly name: string;
   /** The parsed target, without its namespace (that is `namespace`). */
   readonly target: Exclude<Target, { kind: 'targetless' }>;
+  /** This target's namespace; `undefined`: the top-level one. */
   readonly namespace: string | undefined;
+  /** This target's source; `undefined`: the top-level one. */
   readonly source: EnvSource | undefined;
+  /** This target's include globs; with neither include nor exclude, the top-level filter applies. */
   readonly include: readonly string[] | undefined;
+  /** This target's exclude globs. */
   readonly exclude: readonly string[] | undefined;
+  /** Values laid over this target's variables, before the prefix. */
   readonly override: Readonly<Record<string, string>>;
+  /** Put before each of this target's names; `''` for none. */
   readonly prefix: string;
 }
 

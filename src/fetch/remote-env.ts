@@ -19,6 +19,7 @@ export type UsedSource = 'exec' | 'spec' | 'none';
  * @public
  */
 export interface RemoteEnvSummary {
+  /** The resolved target; with several targets (`targets`), the first one (each is in `targets`). */
   readonly target: ResolvedTarget | undefined;
   readonly source: UsedSource;
   readonly sourceReason: string;
@@ -47,8 +48,11 @@ export interface RemoteEnvSummary {
  * @public
  */
 export interface TargetSummary {
+  /** Where this target resolved. */
   readonly target: ResolvedTarget;
+  /** The source that served it. */
   readonly source: UsedSource;
+  /** Why that source, in one line. */
   readonly sourceReason: string;
   /** Names this target gave the result (after its prefix), sorted. */
   readonly names: readonly string[];

@@ -28,14 +28,22 @@ export interface KubenvTestMetadata {
 
 /**
  * Non-secret facts about one of several targets (`targets`) a global setup applied.
+ * @example
+ * ```ts
+ * inject('kubenv').targets?.cache?.names // ['CACHE_REDIS_URL']
+ * ```
  * @public
  */
 export interface KubenvTargetMetadata {
   /** `deployment/redis`. */
   readonly target: string;
+  /** The namespace the target resolved in. */
   readonly namespace: string;
+  /** The chosen pod; `undefined` when a pod template stood in. */
   readonly pod: string | undefined;
+  /** The chosen container. */
   readonly container: string;
+  /** The source that served this target. */
   readonly source: 'exec' | 'spec' | 'none';
   /** Names this target gave, sorted. */
   readonly names: readonly string[];
