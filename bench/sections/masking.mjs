@@ -13,7 +13,7 @@ const TOTAL_MIB = 128;
 
 // The child: 1 MiB blocks of log lines, the secret in every 1000th line, with backpressure.
 const WRITER = `const secret = process.env.DATABASE_URL; const lines = [];
-for (let i = 0; lines.join('').length < ${MIB}; i++) lines.push((i % 1000 === 0 ? 'db ' + secret : 'info request served in 12 ms').padEnd(79, '.') + '\\n');
+for (let i = 0; i * 80 < ${MIB}; i++) lines.push((i % 1000 === 0 ? 'db ' + secret : 'info request served in 12 ms').padEnd(79, '.') + '\\n');
 const block = Buffer.from(lines.join('')).subarray(0, ${MIB}); let left = ${TOTAL_MIB};
 const next = () => { while (left > 0) { left--; if (!process.stdout.write(block)) return process.stdout.once('drain', next); } }; next();`;
 
