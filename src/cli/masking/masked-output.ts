@@ -109,6 +109,13 @@ function pipeMasked(from: Readable, to: Writable, masker: SecretMasker): MaskedP
       resolve();
     });
     from.once('error', () => resolve());
+    // Our side closed (`kubenv run ... | head`): stop reading, so the child's next write fails
+    // (EPIPE, or SIGPIPE by default) as it would have without kubenv in between.
+    to.once('error', () => {
+      finished = true;
+      from.destroy();
+      resolve();
+    });
   });
   return {
     done,
