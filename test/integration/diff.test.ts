@@ -86,6 +86,9 @@ describe('kubenv diff', () => {
       { name: 'LOG_LEVEL', secret: false, left: 'debug', right: 'info' },
     ]);
     noSecretIn(result.stdout);
+    // --format may also stand after --against.
+    const after = await kubenv([...STAGING, '--against', '-n', 'production', '--format', 'json']);
+    expect(JSON.parse(after.stdout)).toMatchObject({ equal: false, onlyRight: ['PROD_ONLY'] });
   });
 
   it('exits 2 on an error, naming the side that failed', async () => {

@@ -14,11 +14,12 @@ export function splitAgainst(argv: readonly string[]): { argv: string[]; against
   return { argv: argv.slice(0, at), against: argv.slice(at + 1) };
 }
 
-/** Parses the `--against` side's flags (the shared flags only). */
-export function parseAgainst(args: readonly string[]): CommonFlags {
+/** Parses the `--against` side's flags: the shared flags, and `--format` for the whole diff. */
+export function parseAgainst(args: readonly string[]): DiffFlags {
   const command = withCommonFlags(new Command('kubenv diff ... --against'))
+    .option('--format <format>', 'text or json (for the whole diff; may stand on either side)')
     .exitOverride()
     .showHelpAfterError('(flags after --against: the shared flags of kubenv diff)');
   command.parse(args, { from: 'user' });
-  return command.opts<CommonFlags>();
+  return command.opts<DiffFlags>();
 }

@@ -16,7 +16,8 @@ const DIFF_FORMATS = ['text', 'json'] as const;
 /** Runs the diff; resolves with the exit code (errors are reported here, with exit code 2). */
 export async function diffCommand(flags: DiffFlags, against: readonly string[] | undefined): Promise<number> {
   const write = (text: string) => process.stderr.write(text);
-  const format = flags.format ?? 'text';
+  const { format: formatAfter, ...right } = against === undefined ? {} : parseAgainst(against);
+  const format = formatAfter ?? flags.format ?? 'text';
   if (!DIFF_FORMATS.includes(format as (typeof DIFF_FORMATS)[number])) {
     write(`kubenv: error: unknown diff format ${JSON.stringify(format)}\nhint: use --format text or --format json\n`);
     return 2;
@@ -28,7 +29,6 @@ export async function diffCommand(flags: DiffFlags, against: readonly string[] |
     );
     return 2;
   }
-  const right = parseAgainst(against);
   if (Object.keys(right).length === 0) {
     write('kubenv: error: nothing after --against: both sides would be the same\nhint: --against -n production\n');
     return 2;
