@@ -28,22 +28,15 @@ NODE=127.0.0.1
 API=https://127.0.0.1:6443
 SERVICE_RANGE=10.0.0.0/24
 POD_SUBNET=10.88.0.0/24
+REGISTRY=127.0.0.1:5000
 
 log() { echo "kubenv real cluster: $*" >&2; }
 
 kubenv_cluster_preflight || exit 1
-if [ -e "$STATE/pids" ]; then
-  log "$STATE/pids exists: another cluster may be running; stop it (SIGTERM to its up.sh) or remove $STATE"
-  exit 1
-fi
 
 started=$(date +%s.%N)
 bin=$("$here/build.sh")
 built=$(date +%s.%N)
-
-rm -rf "$STATE" "$RUN"
-mkdir -p "$STATE" "$RUN" "$PKI" "$LOGS"
-: > "$STATE/pids"
 
 # What existed before, so that teardown removes only what this run made.
 netns_before=$(ls /run/netns 2>/dev/null || true)
@@ -103,8 +96,22 @@ teardown() {
     kill -9 "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
   done
-  # Shims outlive containerd; any left belong to this run's socket.
+  clean_leftovers
+  log "stopped"
+}
+
+# What a cluster leaves on the machine once its processes are gone; also run for a cluster whose
+# script was killed before it could stop (the facts of "before" are then read from its state).
+clean_leftovers() {
+  set +e
+  # Shims outlive containerd; any left belong to this cluster's socket. A container process
+  # whose shim died is still in the kubelet's cgroups.
   pkill -9 -f "containerd-shim-runc-v2 .*-address $SOCK" 2>/dev/null
+  local procs pid
+  for procs in $(find /sys/fs/cgroup/*/kubepods -name cgroup.procs 2>/dev/null); do
+    while read -r pid; do kill -9 "$pid" 2>/dev/null; done < "$procs"
+  done
+  sleep 0.2
   # Mounts (container rootfs, sandbox shm, the kubelet's secret and token volumes), deepest first.
   local mount
   awk '{ print $2 }' /proc/mounts | grep -E "^($STATE|$RUN)/" | sort -r | while read -r mount; do
@@ -126,7 +133,6 @@ teardown() {
   done
   [ "$root_propagation" = private ] && mount --make-rprivate / 2>/dev/null
   rm -rf "$STATE" "$RUN"
-  log "stopped"
 }
 
 fail() {
@@ -139,6 +145,27 @@ fail() {
   done
   exit 1
 }
+
+# A cluster of an earlier run: refuse while its processes live; clean up after it when they are
+# gone (its script was killed before it could stop it).
+if [ -e "$STATE/pids" ]; then
+  while read -r pid name; do
+    if grep -qa -e kcluster -e containerd -e docker-registry "/proc/$pid/cmdline" 2>/dev/null; then
+      log "a cluster is running ($name is pid $pid): stop it first (SIGTERM to its cluster/up.sh)"
+      exit 1
+    fi
+  done < "$STATE/pids"
+  log "cleaning up after a cluster that did not stop"
+  now=$(declare -p netns_before new_dirs root_propagation sysctls_before)
+  # shellcheck disable=SC1091
+  [ -f "$STATE/before" ] && . "$STATE/before"
+  clean_leftovers
+  eval "$now"
+fi
+rm -rf "$STATE" "$RUN"
+mkdir -p "$STATE" "$RUN" "$PKI" "$LOGS"
+: > "$STATE/pids"
+declare -p netns_before new_dirs root_propagation sysctls_before > "$STATE/before"
 
 trap teardown EXIT
 trap 'exit 130' INT
@@ -175,6 +202,10 @@ extendedKeyUsage=clientAuth'
 keyUsage=critical,digitalSignature,keyEncipherment
 extendedKeyUsage=serverAuth
 subjectAltName=DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,IP:127.0.0.1,IP:10.0.0.1'
+  sign registry /CN=kubenv-registry 'basicConstraints=CA:FALSE
+keyUsage=critical,digitalSignature,keyEncipherment
+extendedKeyUsage=serverAuth
+subjectAltName=DNS:localhost,IP:127.0.0.1'
   sign admin "/O=system:masters/CN=kubenv-admin" "$client"
   sign controller-manager /CN=system:kube-controller-manager "$client"
   sign scheduler /CN=system:kube-scheduler "$client"
@@ -184,9 +215,8 @@ subjectAltName=DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernete
   openssl ec -in sa.key -pubout -out sa.pub 2>/dev/null
 )
 
-kubeconfig() { # NAME [CERT] -> $STATE/NAME.kubeconfig with NAME's client certificate embedded
-  local name=$1 cert=${2:-$1}
-  cat > "$STATE/$name.kubeconfig" <<YAML
+kubeconfig() { # NAME USER-FIELDS -> $STATE/NAME.kubeconfig (mode 0600)
+  cat > "$STATE/$1.kubeconfig" <<YAML
 apiVersion: v1
 kind: Config
 clusters:
@@ -195,18 +225,21 @@ clusters:
     server: $API
     certificate-authority-data: $(base64 -w0 "$PKI/ca.crt")
 users:
-- name: $name
+- name: $1
   user:
-    client-certificate-data: $(base64 -w0 "$PKI/$cert.crt")
-    client-key-data: $(base64 -w0 "$PKI/$cert.key")
+$2
 contexts:
 - name: kubenv-real
-  context: {cluster: kubenv-real, user: $name}
+  context: {cluster: kubenv-real, user: $1, namespace: default}
 current-context: kubenv-real
 YAML
-  chmod 600 "$STATE/$name.kubeconfig"
+  chmod 600 "$STATE/$1.kubeconfig"
 }
-for name in admin controller-manager scheduler kubelet; do kubeconfig "$name"; done
+certificate_user() { # NAME: the user fields of NAME's embedded client certificate
+  printf '    client-certificate-data: %s\n    client-key-data: %s' \
+    "$(base64 -w0 "$PKI/$1.crt")" "$(base64 -w0 "$PKI/$1.key")"
+}
+for name in admin controller-manager scheduler kubelet; do kubeconfig "$name" "$(certificate_user "$name")"; done
 ADMIN=$STATE/admin.kubeconfig
 kc() { kubectl --kubeconfig="$ADMIN" "$@"; }
 
@@ -282,6 +315,16 @@ state = "$RUN/containerd"
   [plugins."io.containerd.grpc.v1.cri".cni]
     bin_dir = "/usr/lib/cni"
     conf_dir = "$STATE/cni/net.d"
+  [plugins."io.containerd.grpc.v1.cri".registry]
+    config_path = "$STATE/certs.d"
+TOML
+# containerd trusts the cluster's registry through its hosts directory (docs/hosts.md).
+mkdir -p "$STATE/certs.d/$REGISTRY"
+cat > "$STATE/certs.d/$REGISTRY/hosts.toml" <<TOML
+server = "https://$REGISTRY"
+[host."https://$REGISTRY"]
+  capabilities = ["pull", "resolve"]
+  ca = "$PKI/ca.crt"
 TOML
 # Kubelet and runc need shared mount propagation on / (kind's entrypoint does the same).
 mount --make-rshared /
@@ -292,6 +335,27 @@ build_images "$STATE/images" "$bin/pause"
 for image in "$STATE"/images/*.tar; do
   ctr -a "$SOCK" -n k8s.io images import "$image" >/dev/null || fail "could not import $image"
 done
+
+# ---- an OCI registry (Debian's docker-registry, the CNCF distribution server): TLS with the
+# cluster CA, htpasswd (bcrypt) auth. Tests push images to it; containerd pulls them with the
+# credentials of image pull Secrets, as from any private registry.
+registry_password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+# perl's crypt() is libxcrypt's, which makes bcrypt ($2b$) hashes: the only kind the registry reads.
+registry_salt=$(head -c 16 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9./' | head -c 22)
+perl -e 'print "kubenv:", crypt($ARGV[0], "\$2b\$10\$" . $ARGV[1]), "\n"' "$registry_password" "$registry_salt" > "$STATE/registry.htpasswd"
+cat > "$STATE/registry.yaml" <<YAML
+version: 0.1
+log: {level: warn}
+storage: {filesystem: {rootdirectory: $STATE/registry}, delete: {enabled: true}}
+http:
+  addr: $REGISTRY
+  tls: {certificate: $PKI/registry.crt, key: $PKI/registry.key}
+auth: {htpasswd: {realm: kubenv-registry, path: $STATE/registry.htpasswd}}
+YAML
+spawn registry docker-registry serve "$STATE/registry.yaml"
+printf '{"registry":"%s","username":"kubenv","password":"%s"}\n' "$REGISTRY" "$registry_password" > "$STATE/registry.json"
+chmod 600 "$STATE/registry.json"
+wait_for 30 "the registry" sh -c "curl -s -o /dev/null -w '%{http_code}' --cacert '$PKI/ca.crt' https://$REGISTRY/v2/ | grep -q 401"
 
 # ---- kubelet
 : > "$STATE/resolv.conf" # pods get no nameserver: there is no DNS to reach
@@ -360,24 +424,7 @@ subjects:
 - {kind: ServiceAccount, name: restricted, namespace: kubenv-system}
 YAML
 token=$(kc create token restricted -n kubenv-system --duration=24h) || fail "could not create the restricted token"
-cat > "$STATE/restricted.kubeconfig" <<YAML
-apiVersion: v1
-kind: Config
-clusters:
-- name: kubenv-real
-  cluster:
-    server: $API
-    certificate-authority-data: $(base64 -w0 "$PKI/ca.crt")
-users:
-- name: restricted
-  user:
-    token: $token
-contexts:
-- name: kubenv-real
-  context: {cluster: kubenv-real, user: restricted, namespace: default}
-current-context: kubenv-real
-YAML
-chmod 600 "$STATE/restricted.kubeconfig"
+kubeconfig restricted "    token: $token"
 
 ready=$(date +%s.%N)
 log "$(awk -v a="$started" -v b="$built" -v c="$ready" 'BEGIN { printf "build %.1f s, start %.1f s", b - a, c - b }')"

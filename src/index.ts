@@ -46,6 +46,7 @@ export {
   NoPodError,
   NotFoundError,
   OutputFormatError,
+  ResponseTooLargeError,
   TargetParseError,
   TimeoutError,
   UnauthorizedError,

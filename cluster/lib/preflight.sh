@@ -14,6 +14,9 @@ kubenv_cluster_preflight() {
   done
   [ -x /bin/busybox ] && ! ldd /bin/busybox >/dev/null 2>&1 || miss "a static busybox (test images)" "apt-get install -y busybox-static"
   command -v openssl >/dev/null || miss "openssl (cluster PKI)" "apt-get install -y openssl"
+  command -v docker-registry >/dev/null || miss "docker-registry (the cluster's OCI registry)" "apt-get install -y docker-registry"
+  command -v curl >/dev/null || miss "curl" "apt-get install -y curl"
+  command -v perl >/dev/null || miss "perl (bcrypt for the registry's htpasswd)" "apt-get install -y perl"
   command -v kubectl >/dev/null || miss "kubectl" "install kubectl 1.33 or 1.34"
   command -v ip >/dev/null || miss "ip" "apt-get install -y iproute2"
   grep -q overlay /proc/filesystems || miss "overlayfs" "a kernel with CONFIG_OVERLAY_FS"

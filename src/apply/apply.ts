@@ -4,9 +4,12 @@
  * fetch succeeded, so a failure leaves `process.env` untouched; writes are serialized
  * process-wide (see env-lock.ts).
  */
+import { checkOptions } from '../config/check-options';
+import { ConfigError } from '../errors';
 import { fetchRemoteEnv } from '../fetch/fetch-remote-env';
 import type { RemoteEnv } from '../fetch/remote-env';
 import type { FetchRemoteEnvOptions } from '../fetch/run';
+import { describeType } from '../target/problem';
 import { withEnvLock } from './env-lock';
 import { applyEnvDiff, type EnvSnapshot, restoreEnv } from './process-env';
 
@@ -49,6 +52,15 @@ export async function withRemoteEnv<T>(
   fn: (remote: RemoteEnv) => T | Promise<T>,
   options: ApplyRemoteEnvOptions = {},
 ): Promise<T> {
+  // Checked before the lock and the fetch: a bad call must not cost requests (or an exec).
+  if (typeof fn !== 'function') {
+    throw new ConfigError('withRemoteEnv() takes the function to run as its first argument', {
+      expected: 'a function',
+      found: describeType(fn),
+      hint: "Call it as `withRemoteEnv(async (remote) => { ... }, { target: 'deploy/api' })`.",
+    });
+  }
+  checkOptions(options, 'withRemoteEnv', ['env']);
   return withEnvLock(async () => {
     const { remote, snapshot } = await fetchAndApply(options);
     try {
@@ -80,6 +92,7 @@ async function fetchAndApply(options: ApplyRemoteEnvOptions): Promise<{ remote: 
  * @public
  */
 export async function applyRemoteEnv(options: ApplyRemoteEnvOptions = {}): Promise<AppliedRemoteEnv> {
+  checkOptions(options, 'applyRemoteEnv', ['env']);
   return withEnvLock(async () => {
     const { remote, snapshot } = await fetchAndApply(options);
     let restored = false;

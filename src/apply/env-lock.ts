@@ -6,12 +6,23 @@
  * Locks nest: a call made inside a held lock's callback (same async context) does not wait for
  * the outer lock, which would deadlock; it takes the outer lock's own child lock, so sibling
  * nested calls still run one at a time and each layers on top of its parent's state.
+ *
+ * "Inside" means inside a callback that is still running. AsyncLocalStorage hands its store to
+ * everything started in the callback, also to a timer or a `.then` that fires after the callback
+ * settled; such a leftover call must queue like any other, or it would skip the lock and write
+ * over another call's env. So each level knows whether its holder is still running, and a call
+ * from a finished level climbs to the nearest level that is.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { untilAborted } from '../fetch/deadline';
 
 interface Lock {
   /** Resolves when every holder queued so far at this level is done. */
   tail: Promise<void>;
+  /** The level this one is nested in; undefined for the root. */
+  readonly parent: Lock | undefined;
+  /** False once the callback that opened this level has settled (the root never settles). */
+  open?: boolean;
 }
 
 interface SharedState {
@@ -23,22 +34,11 @@ const STATE_KEY = Symbol.for('kubenv.processEnvLock.v1');
 
 function sharedState(): SharedState {
   const global = globalThis as Record<symbol, SharedState | undefined>;
-  global[STATE_KEY] ??= { root: { tail: Promise.resolve() }, storage: new AsyncLocalStorage<Lock>() };
+  global[STATE_KEY] ??= {
+    root: { tail: Promise.resolve(), parent: undefined, open: true },
+    storage: new AsyncLocalStorage<Lock>(),
+  };
   return global[STATE_KEY];
-}
-
-/** Resolves with `promise`, or rejects with the signal's reason as soon as it aborts. */
-function untilAborted(promise: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
-  if (signal === undefined) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    });
-  });
 }
 
 /**
@@ -48,7 +48,9 @@ function untilAborted(promise: Promise<void>, signal: AbortSignal | undefined): 
  */
 export async function withEnvLock<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
   const { root, storage } = sharedState();
-  const level = storage.getStore() ?? root;
+  let level = storage.getStore() ?? root;
+  // `=== false`: a root made by an older copy of kubenv has no `open` and is always open.
+  while (level.open === false) level = level.parent ?? root;
   const previous = level.tail;
   let release!: () => void;
   const done = new Promise<void>((resolve) => {
@@ -63,9 +65,11 @@ export async function withEnvLock<T>(work: () => Promise<T>, signal?: AbortSigna
     release();
     throw error;
   }
+  const child: Lock = { tail: Promise.resolve(), parent: level, open: true };
   try {
-    return await storage.run({ tail: Promise.resolve() }, work);
+    return await storage.run(child, work);
   } finally {
+    child.open = false;
     release();
   }
 }

@@ -7,6 +7,8 @@
  * making `process.env` equal a stale copy and so undoing those writes.
  */
 
+import { ownValue } from '../pipeline/env-record';
+
 /** The previous state of each key a change touched: `undefined` means it was absent. */
 export type EnvSnapshot = ReadonlyMap<string, string | undefined>;
 
@@ -22,7 +24,7 @@ export function applyEnvDiff(
 ): EnvSnapshot {
   const before = new Map<string, string | undefined>();
   const set = (key: string, value: string | undefined): void => {
-    if (!before.has(key)) before.set(key, env[key]);
+    if (!before.has(key)) before.set(key, ownValue(env, key));
     if (value === undefined) delete env[key];
     else env[key] = value;
   };
@@ -30,7 +32,7 @@ export function applyEnvDiff(
     if (value !== undefined && !Object.hasOwn(to, key)) set(key, undefined);
   }
   for (const [key, value] of Object.entries(to)) {
-    if (from[key] !== value) set(key, value);
+    if (ownValue(from, key) !== value) set(key, value);
   }
   return before;
 }

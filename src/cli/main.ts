@@ -18,6 +18,16 @@ import { reportError } from './report-error';
 // The library never does this: it would change the user's process.
 enableCompileCache?.();
 
+// A reader that went away (`kubenv ls | head -1`, `--help | true`) is not an error: exit at once
+// and quietly with 141 (128 + SIGPIPE), what a shell reports for a Go CLI such as kubectl that
+// SIGPIPE ends. Node ignores SIGPIPE and would otherwise crash on the EPIPE with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(141);
+    throw error;
+  });
+}
+
 const program = new Command('kubenv')
   .description('The environment variables of a Kubernetes workload, for a local process.')
   .enablePositionalOptions()

@@ -1,8 +1,8 @@
 /**
- * The flags every command shares (mirrord's names), and how they map to fetch options.
+ * The flags every command shares (mirrord's names). How they map to fetch options is in
+ * ./fetch-options.ts, which only the commands load (it checks values: `--help` need not pay).
  */
 import type { Command } from 'commander';
-import type { FetchRemoteEnvOptions } from '../fetch/run';
 
 /** Parsed shared flags. */
 export interface CommonFlags {
@@ -39,22 +39,4 @@ export function withCommonFlags(command: Command): Command {
     .option('--timeout <ms>', 'overall timeout in milliseconds')
     .option('--local-wins', 'keep local values where a name exists locally and remotely')
     .option('--debug', 'on error, show the cause chain');
-}
-
-/** Maps flags to fetch options; flags not given stay undefined so lower layers can set them. */
-export function fetchOptionsFrom(flags: CommonFlags): FetchRemoteEnvOptions {
-  const timeout = flags.timeout === undefined ? undefined : Number(flags.timeout);
-  return {
-    target: flags.target,
-    namespace: flags.targetNamespace,
-    include: flags.include?.join(';'),
-    exclude: flags.exclude?.join(';'),
-    envFile: flags.envFile,
-    configFile: flags.configFile,
-    context: flags.context,
-    kubeconfig: flags.kubeconfig,
-    source: flags.source as FetchRemoteEnvOptions['source'],
-    timeout,
-    localWins: flags.localWins,
-  };
 }

@@ -4,6 +4,7 @@
  * message only when asked for.
  */
 import { isKubenvError } from '../errors';
+import { escapeControlCharacters } from '../errors/kubenv-error';
 
 /** Writes the error to stderr and returns the exit code to use. */
 export function reportError(error: unknown, options: { debug: boolean; write: (text: string) => void }): number {
@@ -12,7 +13,7 @@ export function reportError(error: unknown, options: { debug: boolean; write: (t
     if (error.hint) options.write(`hint: ${error.hint}\n`);
   } else {
     const message = error instanceof Error ? error.message : String(error);
-    options.write(`kubenv: error: ${message.split('\n')[0]}\n`);
+    options.write(`kubenv: error: ${escapeControlCharacters(message.split('\n')[0] ?? '')}\n`);
   }
   if (options.debug) {
     let cause: unknown = error instanceof Error ? error.cause : undefined;
@@ -21,7 +22,9 @@ export function reportError(error: unknown, options: { debug: boolean; write: (t
       const name = cause instanceof Error ? cause.name : typeof cause;
       const code = (cause as { code?: unknown } | null)?.code;
       const message = cause instanceof Error ? cause.message.split('\n')[0] : '';
-      options.write(`  caused by: ${name}${code ? ` (${String(code)})` : ''}: ${message}\n`);
+      // Causes come from elsewhere (Node, parsers): their text is escaped like ours.
+      const line = `${name}${code ? ` (${String(code)})` : ''}: ${message}`;
+      options.write(`  caused by: ${escapeControlCharacters(line)}\n`);
       cause = cause instanceof Error ? cause.cause : undefined;
       depth++;
     }

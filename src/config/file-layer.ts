@@ -52,6 +52,7 @@ const TOP_KEYS = [
   'kube_context',
   'source',
   'timeout',
+  'image_env',
 ];
 const FEATURE_KEYS = ['env'];
 const AGENT_KEYS = ['namespace'];
@@ -71,6 +72,7 @@ const ALL_PATHS = [
   'kube_context',
   'source',
   'timeout',
+  'image_env',
 ];
 const ALIASES: Readonly<Record<string, string>> = { context: 'kube_context' };
 
@@ -96,6 +98,7 @@ export function fileLayer(content: unknown, info: ConfigFileInfo): Layer {
   setField(layer, 'context', toOptionalString(root['kube_context'], at('kube_context')), origin);
   setField(layer, 'source', toOptionalSource(root['source'], at('source')), origin);
   setField(layer, 'timeout', toOptionalTimeout(root['timeout'], at('timeout')), origin);
+  setField(layer, 'imageEnv', toOptionalBoolean(root['image_env'], at('image_env')), origin);
 
   const agent = optionalObject(root['agent'], at('agent'), info);
   if (agent) {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { ConfigError } from '../errors';
 import { readConfigEnvVars } from './env-vars';
 import type { ConfigFileInfo } from './file-layer';
-import { parseConfigText, parseJson, syntaxOf } from './parse-text';
+import { parseConfigText, parseJson, syntaxOf, withoutSourceText } from './parse-text';
 import { renderGetEnvTemplates } from './template';
 
 /**
@@ -133,16 +133,34 @@ type Explorer = { search(from: string): Promise<CosmiconfigResult>; load(file: s
 type CosmiconfigResult = { config: unknown; filepath: string; isEmpty?: boolean } | null;
 
 async function explorer(): Promise<Explorer> {
-  const { cosmiconfig } = await import('cosmiconfig');
+  const { cosmiconfig, defaultLoaders } = await import('cosmiconfig');
   // Our own loaders for data files: syntax errors with a position and without source excerpts.
   const data =
     (syntax: 'json' | 'yaml' | 'toml') =>
     (file: string, content: string): Promise<unknown> =>
       syntax === 'json' ? Promise.resolve(parseJson(content, file)) : parseConfigText(content, syntax, file);
+  // cosmiconfig reads a module's default export and treats a missing one as an empty file (its
+  // search then goes on upwards): a config with only named exports would be silently ignored.
+  const code =
+    (extension: '.js' | '.mjs' | '.cjs' | '.ts') =>
+    async (file: string, content: string): Promise<unknown> => {
+      const config = await defaultLoaders[extension](file, content);
+      if (config === undefined || config === null) {
+        throw new ConfigError('the file has no default export (or it exports `undefined`)', {
+          file,
+          hint: 'kubenv reads the default export: write `export default defineConfig({ ... })` (`module.exports = { ... }` in CommonJS); named exports are not read.',
+        });
+      }
+      return config;
+    };
   return cosmiconfig(MODULE_NAME, {
     searchStrategy: 'project',
     cache: false,
     loaders: {
+      '.js': code('.js'),
+      '.mjs': code('.mjs'),
+      '.cjs': code('.cjs'),
+      '.ts': code('.ts'),
       '.json': data('json'),
       '.yaml': data('yaml'),
       '.yml': data('yaml'),
@@ -273,10 +291,12 @@ async function withLoadErrors(load: () => Promise<CosmiconfigResult>, file?: str
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     const failed = (error as { filepath?: unknown } | null)?.filepath;
+    // A SyntaxError's stack quotes the failing line of the file: keep the first line of the message.
+    const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : 'the loader failed';
     throw new ConfigError('the file could not be loaded', {
       file: typeof failed === 'string' ? failed : file,
-      hint: 'Check that the file runs on its own (`node <file>`) and default-exports an object; the cause has the details.',
-      cause: error,
+      hint: 'Check that the file runs on its own (`node <file>`) and default-exports an object; `--debug` shows the error.',
+      cause: withoutSourceText(error, message),
     });
   }
 }

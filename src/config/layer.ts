@@ -37,6 +37,7 @@ export interface Settings {
   readonly context: string;
   readonly source: EnvSource;
   readonly timeout: number;
+  readonly imageEnv: boolean;
   /** Several targets at once (./targets.ts), in declared order. */
   readonly targets: readonly TargetEntry[];
 }

@@ -45,6 +45,7 @@ export function optionsLayer(options: ConfigOptions, cwd: string): Layer {
   setField(layer, 'context', toOptionalString(options.context, at('context')), EXPLICIT);
   setField(layer, 'source', toOptionalSource(options.source, at('source')), EXPLICIT);
   setField(layer, 'timeout', toOptionalTimeout(options.timeout, at('timeout')), EXPLICIT);
+  setField(layer, 'imageEnv', toOptionalBoolean(options.imageEnv, at('imageEnv')), EXPLICIT);
 
   const include = toOptionalPatterns(options.include, at('include'));
   const exclude = toOptionalPatterns(options.exclude, at('exclude'));

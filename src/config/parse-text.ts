@@ -74,6 +74,17 @@ function reasonOf(error: unknown): string {
   return String(error);
 }
 
+/**
+ * A parser's reason without the input it may quote: js-yaml writes `unknown scalar tag
+ * !<tag:yaml.org,2002:<text of the file>>`, TOML parsers quote characters. The words up to the
+ * first quote, `!`, `<`, `:` or the like are kept (the fuzz suite found the tag case).
+ */
+function genericReason(reason: string): string {
+  const kept = /^[A-Za-z][A-Za-z0-9 ,;()-]*/.exec(reason)?.[0] ?? '';
+  const words = kept.replace(/[\s,;(-]+$/, '').replace(/\($/, '');
+  return words === '' ? 'syntax error' : words;
+}
+
 function syntaxError(
   file: string,
   language: string,
@@ -82,11 +93,26 @@ function syntaxError(
   cause: unknown,
 ): ConfigError {
   const where = at ? ` at line ${at.line}, column ${at.column}` : '';
-  return new ConfigError(`the file is not valid ${language}${where} (${reason})`, {
+  const shown = genericReason(reason);
+  return new ConfigError(`the file is not valid ${language}${where} (${shown})`, {
     file,
     hint: `Fix the ${language} syntax${at ? ` on line ${at.line}` : ''}.`,
-    cause,
+    // The parser's own error quotes lines of the file (a `mark.snippet`, a source excerpt in the
+    // message): `--debug` and util.inspect would print them, secrets included. Keep its kind only.
+    cause: withoutSourceText(cause, `${language} syntax error${where}: ${shown}`),
   });
+}
+
+/**
+ * A stand-in for an error that may carry text of a config file (a parser's excerpt, a stack that
+ * quotes the failing line): same name, the given one-line message, no stack, no other fields.
+ * @internal
+ */
+export function withoutSourceText(error: unknown, message: string): Error {
+  const safe = new Error(message);
+  safe.name = error instanceof Error ? error.name : 'Error';
+  safe.stack = `${safe.name}: ${message}`;
+  return safe;
 }
 
 /** 1-based line and column of a character offset. */

@@ -4,6 +4,9 @@
  */
 import path from 'node:path';
 import { ConfigError } from '../errors';
+import { startDeadline, untilAborted } from '../fetch/deadline';
+import type { FetchRemoteEnvOptions } from '../fetch/run';
+import { checkOptions } from './check-options';
 import { envLayer } from './env-layer';
 import { fileLayer } from './file-layer';
 import { findConfigFile } from './find-file';
@@ -47,13 +50,25 @@ function chooseTargets(target: ConfigOrigin, targets: ConfigOrigin): boolean {
  * @internal
  */
 export async function resolveConfig(options: ConfigOptions): Promise<ResolvedConfig> {
+  checkOptions(options, 'loadConfig');
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const env = options.env ?? process.env;
   // Options and variables are checked before any file is read: a bad flag fails fast.
   const explicit = optionsLayer(options, cwd);
   const fromEnv = envLayer(env, cwd);
   const configFile = toOptionalString(options.configFile, { keyPath: 'configFile' });
-  const loaded = await findConfigFile({ cwd, env, configFile });
+  // Loading runs the file's code (a .js or .ts config), which may never settle: bound it by the
+  // timeout the options and variables set (the file's own cannot be known before it loads).
+  const loadTimeout = pickField({ explicit, env: fromEnv, file: {} }, 'timeout')?.value ?? DEFAULTS.timeout;
+  const deadline = startDeadline('Loading the config file', loadTimeout, (options as FetchRemoteEnvOptions).signal, {
+    hint: 'A JavaScript or TypeScript config whose top-level await never settles keeps loading: run it with `node <file>` to see, or raise `timeout`.',
+  });
+  let loaded: Awaited<ReturnType<typeof findConfigFile>>;
+  try {
+    loaded = await untilAborted(findConfigFile({ cwd, env, configFile }), deadline.signal);
+  } finally {
+    deadline.dispose();
+  }
   const file: Layer = loaded ? fileLayer(loaded.content, loaded.info) : {};
   const stack: LayerStack = { explicit, env: fromEnv, file };
 
@@ -85,6 +100,7 @@ export async function resolveConfig(options: ConfigOptions): Promise<ResolvedCon
     context: resolve('context'),
     source: resolve('source')!,
     timeout: resolve('timeout')!,
+    imageEnv: resolve('imageEnv'),
     configFile: loaded?.info.file,
     configFormat: loaded?.info.format,
     origins: origins as Record<ResolvedConfigField, ConfigOrigin>,

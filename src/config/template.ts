@@ -4,6 +4,7 @@
  * config works unchanged, and refuses any other `{{ ... }}` expression instead of leaving it in.
  */
 import { ConfigError } from '../errors';
+import { ownValue } from '../pipeline/env-record';
 import { lineColumn } from './parse-text';
 
 // `{{- ... -}}` trims like Tera's whitespace control; the trimming itself does not matter for
@@ -49,7 +50,7 @@ export function renderGetEnvTemplates(
         hint: 'get_env takes only `name` and `default`.',
       });
     }
-    const value = env[name] ?? args.get('default');
+    const value = ownValue(env, name) ?? args.get('default');
     if (value === undefined) {
       throw new ConfigError(
         `environment variable ${name} is not set and its get_env template on line ${line} has no default`,

@@ -77,6 +77,11 @@ export interface KubenvConfig {
   readonly source?: EnvSource | undefined;
   /** kubenv: overall timeout of a fetch, in milliseconds. @default 30000 */
   readonly timeout?: number | undefined;
+  /**
+   * kubenv: read the image's own ENV from its registry when the spec source serves (exec was not
+   * possible, or `source: 'spec'`). `undefined`: on when `auto` falls back to spec, off for `spec`.
+   */
+  readonly image_env?: boolean | undefined;
 }
 
 /**
@@ -171,6 +176,11 @@ export interface ConfigOptions {
   readonly source?: EnvSource | undefined;
   /** Overall timeout in milliseconds. Env: `KUBENV_TIMEOUT`. @default 30000 */
   readonly timeout?: number | undefined;
+  /**
+   * Read the image's own ENV from its registry when the spec source serves. File key `image_env`.
+   * @default on when `auto` falls back to spec, off when `source` is `spec`
+   */
+  readonly imageEnv?: boolean | undefined;
   /** Directory to search config files from, and the base of relative paths in options and variables. @default process.cwd() */
   readonly cwd?: string | undefined;
   /** Environment to read `MIRRORD_*` variables from. @default process.env */
@@ -217,6 +227,8 @@ export interface ResolvedConfig {
   readonly context: string | undefined;
   readonly source: EnvSource;
   readonly timeout: number;
+  /** Whether to read the image ENV from its registry; `undefined`: the default for the source. */
+  readonly imageEnv: boolean | undefined;
   /** The config file that was read, if any (absolute). */
   readonly configFile: string | undefined;
   /**
@@ -253,4 +265,5 @@ export type ResolvedConfigField =
   | 'kubeconfig'
   | 'context'
   | 'source'
-  | 'timeout';
+  | 'timeout'
+  | 'imageEnv';

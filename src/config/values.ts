@@ -6,6 +6,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, isKubenvError, type TargetParseError } from '../errors';
+import { envRecordFrom } from '../pipeline/env-record';
 import { splitPatterns } from '../pipeline/patterns';
 import { checkName } from '../target/names';
 import { parseTarget } from '../target/parse';
@@ -102,21 +103,37 @@ export function toOptionalSource(value: unknown, where: ValueSource): EnvSource 
 }
 
 /**
- * A timeout in milliseconds: a positive finite number. Strings are accepted for variables.
+ * The largest timeout: Node's timers hold a signed 32-bit count of milliseconds (about 24.8
+ * days); a larger one fires after 1 ms with a TimeoutOverflowWarning
+ * (https://nodejs.org/api/timers.html#settimeoutcallback-delay-args).
  * @internal
  */
-export function toOptionalTimeout(value: unknown, where: ValueSource): number | undefined {
+export const MAX_TIMEOUT_MS = 2_147_483_647;
+
+/**
+ * A timeout in milliseconds: a whole number from 1 to {@link MAX_TIMEOUT_MS}. Strings of digits
+ * are accepted for variables and, with `fromText`, for CLI flags.
+ * @internal
+ */
+export function toOptionalTimeout(
+  value: unknown,
+  where: ValueSource,
+  fromText: boolean = where.variable !== undefined,
+): number | undefined {
   if (value === undefined || value === null) return undefined;
-  const expected = 'a positive number of milliseconds';
+  const expected = `a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`;
   let number: number;
   if (typeof value === 'number') number = value;
-  else if (typeof value === 'string' && where.variable !== undefined) {
-    number = /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : Number.NaN;
-    if (Number.isNaN(number)) throw invalidValue(where, 'not a number', { expected, found: 'other text' });
+  else if (typeof value === 'string' && fromText) {
+    if (!/^\s*\d+\s*$/.test(value)) {
+      // Digits, a sign, a dot and an exponent are no secret: showing them shows the mistake.
+      const found = /^[\s\d.eE+-]{1,32}$/.test(value) ? JSON.stringify(value.trim()) : 'other text';
+      throw invalidValue(where, 'not a whole number of milliseconds', { expected, found });
+    }
+    number = Number(value);
   } else throw wrongType(where, expected, value);
-  if (!Number.isFinite(number) || number <= 0) {
-    const found = Number.isNaN(number) ? 'NaN' : number <= 0 ? String(number) : 'Infinity';
-    throw invalidValue(where, 'the timeout must be positive and finite', { expected, found });
+  if (!Number.isInteger(number) || number < 1 || number > MAX_TIMEOUT_MS) {
+    throw invalidValue(where, 'the timeout is out of range', { expected, found: String(number) });
   }
   return number;
 }
@@ -169,7 +186,7 @@ export function toOptionalStringRecord(
 ): Readonly<Record<string, string>> | undefined {
   if (value === undefined || value === null) return undefined;
   if (!isPlainObject(value)) throw wrongType(where, 'an object of NAME: "value"', value);
-  const record: Record<string, string> = {};
+  const entries: Array<[string, string]> = [];
   for (const [key, item] of Object.entries(value)) {
     if (typeof item !== 'string') {
       throw invalidValue({ ...where, keyPath: childPath(where.keyPath, key) }, 'wrong type', {
@@ -177,9 +194,9 @@ export function toOptionalStringRecord(
         found: describeType(item),
       });
     }
-    record[key] = item;
+    entries.push([key, item]);
   }
-  return record;
+  return envRecordFrom(entries);
 }
 
 /**

@@ -15,27 +15,37 @@ export interface ObjectRef {
 }
 
 /**
- * A named object does not exist. `suggestions` holds similar names in the namespace when
- * listing them was allowed.
+ * A named object does not exist, or (with `key`) the object exists and lacks the key a reference
+ * asks for. `suggestions` holds similar names in the namespace when listing them was allowed.
  * @public
  */
 export class NotFoundError extends KubenvError {
   override name = 'NotFoundError';
   readonly object: ObjectRef;
+  /** The missing key of a ConfigMap or Secret that exists; undefined when the object is missing. */
+  readonly key: string | undefined;
   readonly suggestions: readonly string[];
 
-  constructor(object: ObjectRef, options: { suggestions?: readonly string[]; hint?: string; cause?: unknown } = {}) {
+  constructor(
+    object: ObjectRef,
+    options: { suggestions?: readonly string[]; key?: string | undefined; hint?: string; cause?: unknown } = {},
+  ) {
     const suggestions = options.suggestions ?? [];
     const hint =
       options.hint ??
       (suggestions.length > 0
         ? `Did you mean ${suggestions.map((s) => `\`${object.kind}/${s}\``).join(' or ')}?`
         : `List what exists with \`kubectl get ${object.kind} -n ${object.namespace}\`, or check the namespace and context.`);
-    super('NOT_FOUND', `${object.kind} "${object.name}" not found in namespace "${object.namespace}".`, {
-      hint,
-      cause: options.cause,
-    });
+    const what = `${object.kind} "${object.name}"`;
+    super(
+      'NOT_FOUND',
+      options.key === undefined
+        ? `${what} not found in namespace "${object.namespace}".`
+        : `Key "${options.key}" not found in ${what} in namespace "${object.namespace}" (the ${object.kind} exists).`,
+      { hint, cause: options.cause },
+    );
     this.object = object;
+    this.key = options.key;
     this.suggestions = suggestions;
   }
 }
@@ -239,6 +249,38 @@ export class TimeoutError extends KubenvError {
     this.operation = operation;
     this.timeoutMs = timeoutMs;
   }
+}
+
+/**
+ * An answer of the API server (or an exec's output) is larger than kubenv reads: reading stopped
+ * at `limitBytes`, so a wrong server, a proxy or an endless body cannot exhaust memory.
+ * @public
+ */
+export class ResponseTooLargeError extends KubenvError {
+  override name = 'ResponseTooLargeError';
+  readonly operation: string;
+  /** The limit that was passed, in bytes. */
+  readonly limitBytes: number;
+
+  constructor(operation: string, limitBytes: number, options: KubenvErrorOptions = {}) {
+    super(
+      'RESPONSE_TOO_LARGE',
+      `${operation}: the answer is larger than ${describeBytes(limitBytes)}, the limit kubenv reads.`,
+      {
+        hint:
+          options.hint ??
+          'Check the server URL of the context (`kubectl cluster-info`): a Kubernetes object is at most ~1.5 MiB, so a proxy or a server that is not the API server is the likely sender.',
+        cause: options.cause,
+      },
+    );
+    this.operation = operation;
+    this.limitBytes = limitBytes;
+  }
+}
+
+function describeBytes(bytes: number): string {
+  const mib = bytes / (1024 * 1024);
+  return Number.isInteger(mib) ? `${mib} MiB` : `${bytes} bytes`;
 }
 
 /**

@@ -12,6 +12,7 @@ export {
   KubeApiError,
   NoPodError,
   NotFoundError,
+  ResponseTooLargeError,
   TimeoutError,
   UnauthorizedError,
 } from './cluster-errors';

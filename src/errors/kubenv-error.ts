@@ -21,7 +21,8 @@ export type KubenvErrorCode =
   | 'KUBE_API'
   | 'OUTPUT_FORMAT'
   | 'CREDENTIAL_PLUGIN'
-  | 'MISSING_DEPENDENCY';
+  | 'MISSING_DEPENDENCY'
+  | 'RESPONSE_TOO_LARGE';
 
 // A registered symbol, so the guard recognises errors thrown by another copy of the package
 // (the ESM and the CJS build loaded side by side, or two versions in one tree).
@@ -57,9 +58,11 @@ export class KubenvError extends Error {
   readonly hint: string | undefined;
 
   constructor(code: KubenvErrorCode, summary: string, options: KubenvErrorOptions = {}) {
-    super(options.hint ? `${summary}\n${options.hint}` : summary, { cause: options.cause });
+    const hint = options.hint === undefined ? undefined : escapeControlCharacters(options.hint);
+    const line = escapeControlCharacters(summary);
+    super(hint ? `${line}\n${hint}` : line, { cause: options.cause });
     this.code = code;
-    this.hint = options.hint;
+    this.hint = hint;
     Object.defineProperty(this, brand, { value: true });
   }
 
@@ -68,6 +71,23 @@ export class KubenvError extends Error {
     const newline = this.message.indexOf('\n');
     return newline === -1 ? this.message : this.message.slice(0, newline);
   }
+}
+
+// C0 and C1 controls (ESC starts terminal sequences that clear the screen or retitle the window),
+// DEL, and the bidirectional overrides that reorder what a terminal shows
+// (https://trojansource.codes, CVE-2021-42574).
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Input quoted in a message (a target, a key, a name from a server) is shown with its control
+ * characters escaped (`\x1b`, `\u202e`): printed raw, they would act on the user's terminal.
+ * @internal
+ */
+export function escapeControlCharacters(text: string): string {
+  return text.replace(CONTROL, (char) => {
+    const code = char.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }
 
 /**

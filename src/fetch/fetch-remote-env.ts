@@ -2,6 +2,7 @@
  * The public entry points that reach the cluster. This module stays light: the machinery is in
  * ./run, imported on first call, so `import { parseTarget } from 'kubenv'` never pays for it.
  */
+import { checkOptions } from '../config/check-options';
 import type { ResolvedTarget } from '../resolve/resolve';
 import type { RemoteEnv } from './remote-env';
 import type { FetchRemoteEnvOptions } from './run';
@@ -28,6 +29,7 @@ import type { FetchRemoteEnvOptions } from './run';
  * @public
  */
 export async function fetchRemoteEnv(options: FetchRemoteEnvOptions = {}): Promise<RemoteEnv> {
+  checkOptions(options, 'fetchRemoteEnv');
   const { runFetchRemoteEnv } = await import('./run');
   return runFetchRemoteEnv(options);
 }
@@ -45,6 +47,7 @@ export async function fetchRemoteEnv(options: FetchRemoteEnvOptions = {}): Promi
  * @public
  */
 export async function resolveTarget(options: FetchRemoteEnvOptions = {}): Promise<ResolvedTarget> {
+  checkOptions(options, 'resolveTarget');
   const { runResolveTarget } = await import('./run');
   return runResolveTarget(options);
 }

@@ -6,15 +6,19 @@
 
 import { loadConfig } from '../config/load';
 import type { ConfigOptions, ResolvedConfig } from '../config/types';
-import { ConfigError, type ExecUnavailableError, isKubenvError, TimeoutError } from '../errors';
+import { ConfigError, type ExecUnavailableError, isKubenvError, KubeApiError } from '../errors';
 import { KubeClient } from '../kube/client';
 import type { KubeConfigLike } from '../kube/kubeconfig-user';
+import { envRecordFrom, ownValue } from '../pipeline/env-record';
 import { runEnvPipeline } from '../pipeline/pipeline';
 import { type Resolution, type ResolvedTarget, resolveWithClient } from '../resolve/resolve';
 import { readByExec } from '../sources/exec-source';
+import { layerImageEnv, readImageEnv } from '../sources/image-env';
 import { type EnvOrigin, originsFromDeclaredEnv } from '../sources/origins';
 import { readBySpec } from '../sources/spec/spec-source';
+import { formatTarget } from '../target/format';
 import type { Target } from '../target/types';
+import { startDeadline } from './deadline';
 import type { MultiTargetRead } from './multi-target';
 import { createRemoteEnv, type RemoteEnv, type UsedSource } from './remote-env';
 
@@ -48,10 +52,14 @@ export interface Session {
 async function withSession<T>(
   config: ResolvedConfig,
   options: FetchRemoteEnvOptions,
+  startedAt: number,
   work: (session: Session) => Promise<T>,
 ): Promise<T> {
-  const deadline = AbortSignal.timeout(config.timeout);
-  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  // The timeout covers the whole operation: loading the config file took part of it already.
+  const deadline = startDeadline('Fetching the remote environment', config.timeout, options.signal, {
+    remainingMs: config.timeout - (performance.now() - startedAt),
+  });
+  const signal = deadline.signal;
   const env = options.env ?? process.env;
   let client: KubeClient | undefined;
   try {
@@ -65,14 +73,27 @@ async function withSession<T>(
     const namespace = config.namespace ?? client.endpoint.namespace ?? 'default';
     return await work({ config, client, signal, namespace });
   } catch (error) {
-    const reason = signal.reason as { name?: string } | undefined;
-    if (signal.aborted && reason?.name === 'TimeoutError' && !isKubenvError(error)) {
-      throw new TimeoutError('Fetching the remote environment', config.timeout, { cause: error });
+    // Aborted while in code that does not map errors (the kubeconfig, a plugin): the deadline's
+    // own TimeoutError, or the caller's reason.
+    if (signal.aborted && !isKubenvError(error)) throw signal.reason;
+    // The last line of defence against answers of an odd shape (client.ts checks the top of each
+    // object, shapes.ts; the fuzz suite in test/integration/faults-http-fuzz.test.ts finds what
+    // lies deeper, a `null` container status, `ports: " "`): a typed error instead of a TypeError.
+    if (client && (error instanceof TypeError || error instanceof RangeError)) {
+      throw new KubeApiError(`Reading ${targetLabel(config)}`, 200, 'UnexpectedAnswer', {
+        hint: `An answer of ${client.endpoint.server} does not have the shape of a Kubernetes object (\`--debug\` shows where): check that it is the API server of the context (\`kubectl cluster-info\`).`,
+        cause: error,
+      });
     }
     throw error;
   } finally {
+    deadline.dispose();
     client?.close();
   }
+}
+
+function targetLabel(config: ResolvedConfig): string {
+  return config.target.kind === 'targetless' ? 'the cluster' : formatTarget(config.target);
 }
 
 function requireTarget(config: ResolvedConfig, operation: string): NamedTarget {
@@ -90,14 +111,16 @@ export async function withConfiguredSession<T>(
   options: FetchRemoteEnvOptions,
   work: (session: Session) => Promise<T>,
 ): Promise<T> {
-  return withSession(await loadConfig(options), options, work);
+  const startedAt = performance.now();
+  return withSession(await loadConfig(options), options, startedAt, work);
 }
 
 /** resolveTarget's body. */
 export async function runResolveTarget(options: FetchRemoteEnvOptions): Promise<ResolvedTarget> {
+  const startedAt = performance.now();
   const config = await loadConfig(options);
   const target = requireTarget(config, 'resolveTarget');
-  return withSession(config, options, async ({ client, namespace, signal }) => {
+  return withSession(config, options, startedAt, async ({ client, namespace, signal }) => {
     const resolution = await resolveWithClient(target, namespace, client, signal);
     return resolution.resolved;
   });
@@ -115,6 +138,7 @@ export interface ReadResult {
 
 /** fetchRemoteEnv's body. */
 export async function runFetchRemoteEnv(options: FetchRemoteEnvOptions): Promise<RemoteEnv> {
+  const startedAt = performance.now();
   const config = await loadConfig(options);
   const local = options.env ?? process.env;
   // Read the env_file before touching the cluster: a typo fails fast and nothing half-happens.
@@ -133,7 +157,7 @@ export async function runFetchRemoteEnv(options: FetchRemoteEnvOptions): Promise
       })
     : undefined;
 
-  const read = await readRemote(config, options);
+  const read = await readRemote(config, options, startedAt);
   const multi = 'targets' in read ? (read as MultiTargetRead) : undefined;
   const pipeline = runEnvPipeline(read.remote, local, {
     // With `targets`, each target was filtered on its own: keep every merged name (written
@@ -146,13 +170,16 @@ export async function runFetchRemoteEnv(options: FetchRemoteEnvOptions): Promise
     localWins: config.localWins,
     unset: config.unset,
   });
-  const origins: Record<string, EnvOrigin | 'env-file' | 'mapping' | 'override'> = {};
-  for (const name of Object.keys(pipeline.remote)) origins[name] = read.origins[name] ?? 'unknown';
-  for (const name of pipeline.changed.envFile) if (name in pipeline.remote) origins[name] = 'env-file';
-  for (const name of pipeline.changed.mapping) if (name in pipeline.remote) origins[name] = 'mapping';
-  for (const name of pipeline.changed.override) if (name in pipeline.remote) origins[name] = 'override';
+  const origins = new Map<string, EnvOrigin | 'env-file' | 'mapping' | 'override'>();
+  for (const name of Object.keys(pipeline.remote)) origins.set(name, ownValue(read.origins, name) ?? 'unknown');
+  const setOrigin = (names: readonly string[], origin: 'env-file' | 'mapping' | 'override') => {
+    for (const name of names) if (origins.has(name)) origins.set(name, origin);
+  };
+  setOrigin(pipeline.changed.envFile, 'env-file');
+  setOrigin(pipeline.changed.mapping, 'mapping');
+  setOrigin(pipeline.changed.override, 'override');
   const secretNames = Object.keys(pipeline.remote)
-    .filter((name) => origins[name] === 'secret' || origins[name] === 'unknown')
+    .filter((name) => origins.get(name) === 'secret' || origins.get(name) === 'unknown')
     .sort();
   return createRemoteEnv(
     { env: { ...pipeline.merged }, remote: { ...pipeline.remote } },
@@ -167,11 +194,15 @@ export async function runFetchRemoteEnv(options: FetchRemoteEnvOptions): Promise
       changed: pipeline.changed,
       configFile: config.configFile,
     },
-    origins,
+    envRecordFrom(origins),
   );
 }
 
-async function readRemote(config: ResolvedConfig, options: FetchRemoteEnvOptions): Promise<ReadResult> {
+async function readRemote(
+  config: ResolvedConfig,
+  options: FetchRemoteEnvOptions,
+  startedAt: number,
+): Promise<ReadResult> {
   if (!config.envEnabled || (config.target.kind === 'targetless' && !config.targets)) {
     // No cluster contact at all.
     const why = !config.envEnabled
@@ -179,20 +210,21 @@ async function readRemote(config: ResolvedConfig, options: FetchRemoteEnvOptions
       : 'targetless: no remote environment';
     return { remote: {}, origins: {}, warnings: [], source: 'none', sourceReason: why, resolved: undefined };
   }
+  const env = options.env ?? process.env;
   const entries = config.targets;
   if (entries) {
     const { readTargets } = await import('./multi-target');
-    return withSession(config, options, (session) =>
+    return withSession(config, options, startedAt, (session) =>
       readTargets(config, entries, session, async (entryConfig, entrySession, entry, namespace) => {
         const resolution = await resolveWithClient(entry.target, namespace, entrySession.client, entrySession.signal);
-        return readThroughSource(entryConfig, entrySession.client, resolution, entrySession.signal);
+        return readThroughSource(entryConfig, entrySession.client, resolution, entrySession.signal, env);
       }),
     );
   }
   const target = requireTarget(config, 'fetchRemoteEnv');
-  return withSession(config, options, async ({ client, namespace, signal }) => {
+  return withSession(config, options, startedAt, async ({ client, namespace, signal }) => {
     const resolution = await resolveWithClient(target, namespace, client, signal);
-    return readThroughSource(config, client, resolution, signal);
+    return readThroughSource(config, client, resolution, signal, env);
   });
 }
 
@@ -201,10 +233,11 @@ async function readThroughSource(
   client: KubeClient,
   resolution: Resolution,
   signal: AbortSignal,
+  env: Readonly<Record<string, string | undefined>>,
 ): Promise<ReadResult> {
   const resolved = resolution.resolved;
   if (config.source === 'spec') {
-    const spec = await readBySpec(client, resolution, signal);
+    const spec = await readSpec(client, resolution, signal, config.imageEnv === true ? env : undefined);
     return {
       remote: spec.env,
       origins: spec.origins,
@@ -228,12 +261,14 @@ async function readThroughSource(
   } catch (error) {
     const why = config.source === 'auto' ? fallbackReason(error) : undefined;
     if (why === undefined) throw error;
-    const spec = await readBySpec(client, resolution, signal);
+    const spec = await readSpec(client, resolution, signal, config.imageEnv !== false ? env : undefined);
     return {
       remote: spec.env,
       origins: spec.origins,
       warnings: [
-        `exec was not possible (${why}); the spec source was used: it does not see image ENV or entrypoint exports`,
+        spec.image
+          ? `exec was not possible (${why}); the spec source was used, with the ENV of ${spec.image} from its registry: entrypoint exports stay unknown`
+          : `exec was not possible (${why}); the spec source was used: it does not see image ENV or entrypoint exports`,
         ...spec.warnings,
       ],
       source: 'spec',
@@ -241,6 +276,30 @@ async function readThroughSource(
       resolved,
     };
   }
+}
+
+/**
+ * The spec source, with the image's ENV under it when `imageEnvFrom` is given (the environment
+ * the registry's proxy settings are read from); both read in parallel.
+ */
+async function readSpec(
+  client: KubeClient,
+  resolution: Resolution,
+  signal: AbortSignal,
+  imageEnvFrom: Readonly<Record<string, string | undefined>> | undefined,
+) {
+  const [spec, image] = await Promise.all([
+    readBySpec(client, resolution, signal),
+    imageEnvFrom ? readImageEnv(client, resolution, signal, imageEnvFrom) : undefined,
+  ]);
+  if (!image) return { ...spec, image: undefined };
+  const layered = layerImageEnv(spec, image);
+  return {
+    ...layered,
+    warnings: [...image.warnings, ...spec.warnings],
+    how: image.image ? `${spec.how}, over the ENV of image ${image.image}` : spec.how,
+    image: image.image,
+  };
 }
 
 const EXEC_FALLBACK_REASONS: Readonly<Record<ExecUnavailableError['reason'], string>> = {

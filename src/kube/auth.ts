@@ -62,7 +62,7 @@ export function createAuthenticator(endpoint: KubeEndpoint, context: AuthContext
       // new token, so a 401 is worth one retry.
       return {
         async authFor() {
-          const token = await readTokenFile(credentials.path, credentials.fallback);
+          const token = await readTokenFile(credentials.path, credentials.fallback, endpoint.userName);
           return { headers: { ...impersonation, authorization: `Bearer ${token}` } };
         },
         refresh: () => true,
@@ -81,15 +81,21 @@ export function createAuthenticator(endpoint: KubeEndpoint, context: AuthContext
   }
 }
 
-async function readTokenFile(file: string, fallback: string | undefined): Promise<string> {
+async function readTokenFile(
+  file: string,
+  fallback: string | undefined,
+  userName: string | undefined,
+): Promise<string> {
   try {
     const token = (await readFile(file, 'utf8')).trim();
     if (token) return token;
   } catch (cause) {
     if (fallback) return fallback;
-    throw new ConfigError(`cannot read the token file ${file} (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, {
-      hint: 'Fix `tokenFile` in the kubeconfig (relative paths resolve against the kubeconfig file).',
-      cause: new Error((cause as NodeJS.ErrnoException).code ?? 'read error'),
+    const code = (cause as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new ConfigError(`the token file of user "${userName ?? '(none)'}" cannot be read (${code})`, {
+      file,
+      hint: 'Fix `tokenFile` in the kubeconfig (relative paths resolve against the kubeconfig file), or log in again.',
+      cause: new Error(code),
     });
   }
   if (fallback) return fallback;

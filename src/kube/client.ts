@@ -7,9 +7,11 @@ import {
   ClusterUnreachableError,
   ConfigError,
   ForbiddenError,
+  isKubenvError,
   KubeApiError,
   KubenvError,
   NotFoundError,
+  ResponseTooLargeError,
   TimeoutError,
   UnauthorizedError,
 } from '../errors';
@@ -18,8 +20,18 @@ import { endpointFromKubeConfig } from './client-node';
 import { type ExecRequest, type ExecResult, execInContainer } from './exec';
 import { type KubeconfigLocation, type KubeEndpoint, loadKubeEndpoint } from './kubeconfig';
 import type { KubeConfigLike } from './kubeconfig-user';
+import type { Node } from './objects';
 import { RESOURCES, type ResourceName, resourcePath } from './resources';
-import { HttpStatusError, NetworkError, type RetryPolicy, Transport } from './transport';
+import { listShapeProblem, objectShapeProblem } from './shapes';
+import {
+  AnswerTooLargeError,
+  HttpStatusError,
+  NetworkError,
+  type RetryPolicy,
+  TlsMaterialError,
+  Transport,
+  UnexpectedAnswerError,
+} from './transport';
 
 /** How to connect. */
 export interface ConnectOptions extends KubeconfigLocation {
@@ -100,6 +112,18 @@ export class KubeClient {
       const authenticator = createAuthenticator(endpoint, { env: options.env, timeoutMs: options.timeoutMs });
       transport = new Transport(endpoint, authenticator, options.retry);
     } catch (cause) {
+      if (cause instanceof TlsMaterialError) {
+        const where =
+          cause.which === 'certificate-authority'
+            ? `the certificate-authority of the cluster of context "${endpoint.contextName ?? '(in-cluster)'}"`
+            : `the client-certificate or client-key of user "${endpoint.userName ?? '(none)'}"`;
+        throw new ConfigError(`${where} cannot be loaded (${(cause.cause as Error).message})`, {
+          file: endpoint.origin.join(', '),
+          expected: 'PEM data (`-----BEGIN ...`), base64-encoded in `*-data` fields',
+          hint: 'Check it with `kubectl config view --raw`; a certificate and its key must belong together.',
+          cause,
+        });
+      }
       throw new ClusterUnreachableError(
         { server: endpoint.server, context: endpoint.contextName },
         cause instanceof NetworkError ? cause.problem : 'invalid server URL',
@@ -112,7 +136,10 @@ export class KubeClient {
   /** GET one object. */
   async get<T>(resource: ResourceName, namespace: string, name: string, signal: AbortSignal): Promise<T> {
     try {
-      return await this.transport.getJson<T>(resourcePath(resource, namespace, name), undefined, signal);
+      return checked(
+        resource,
+        await this.transport.getJson<T>(resourcePath(resource, namespace, name), undefined, signal),
+      );
     } catch (error) {
       throw this.toKubenvError(error, { verb: 'get', resource, namespace, name }, signal);
     }
@@ -126,7 +153,10 @@ export class KubeClient {
     signal: AbortSignal,
   ): Promise<T | undefined> {
     try {
-      return await this.transport.getJson<T>(resourcePath(resource, namespace, name), undefined, signal);
+      return checked(
+        resource,
+        await this.transport.getJson<T>(resourcePath(resource, namespace, name), undefined, signal),
+      );
     } catch (error) {
       if (error instanceof HttpStatusError && error.status === 404) return undefined;
       throw this.toKubenvError(error, { verb: 'get', resource, namespace, name }, signal);
@@ -149,6 +179,8 @@ export class KubeClient {
           },
           signal,
         );
+        const problem = listShapeProblem(resource, page);
+        if (problem) throw new UnexpectedAnswerError(problem);
         if (page.items) for (const item of page.items) items.push(item);
         continueToken = page.metadata?.continue || undefined;
       } while (continueToken && !options.firstPageOnly);
@@ -184,6 +216,17 @@ export class KubeClient {
     return this.version;
   }
 
+  /** The node a pod runs on, or undefined when it cannot be read (a cluster-scoped `get nodes` few users may do). */
+  async nodeIfReadable(name: string, signal: AbortSignal): Promise<Node | undefined> {
+    try {
+      return await this.transport.getJson<Node>(resourcePath('nodes', undefined, name), undefined, signal);
+    } catch (error) {
+      if (signal.aborted)
+        throw this.toKubenvError(error, { verb: 'get', resource: 'nodes', namespace: '', name }, signal);
+      return undefined;
+    }
+  }
+
   /** Closes idle connections. */
   close(): void {
     this.transport.close();
@@ -191,17 +234,30 @@ export class KubeClient {
 
   /** The typed error for a failed operation. Server messages are never copied into ours. */
   toKubenvError(error: unknown, operation: Operation, signal: AbortSignal): unknown {
-    if (error instanceof KubenvError) return error;
+    // The deadline's own TimeoutError comes back as the abort reason: name the operation below.
+    if (error instanceof KubenvError && error !== signal.reason) return error;
     const { verb, resource, namespace, name } = operation;
     const singular = RESOURCES[resource].singular;
     const object = name ? `${singular} "${name}"` : resource;
     const what = `${verb === 'create' ? `exec in ${object}` : `${verb} ${object}`} in namespace "${namespace}"`;
     if (signal.aborted) {
-      const reason = signal.reason as { name?: string } | undefined;
-      if (reason?.name === 'TimeoutError') return new TimeoutError(capitalize(what), this.timeoutMs, { cause: error });
+      // Only kubenv's own deadline says "timed out after <timeout>": a caller's signal (also
+      // `AbortSignal.timeout()`, whose reason is named TimeoutError too) rejects with its reason.
+      if (isKubenvError(signal.reason, 'TIMEOUT')) {
+        return new TimeoutError(capitalize(what), this.timeoutMs, { cause: error });
+      }
       return signal.reason;
     }
     const where = { server: this.endpoint.server, context: this.endpoint.contextName, user: this.endpoint.userName };
+    if (error instanceof AnswerTooLargeError) {
+      return new ResponseTooLargeError(capitalize(what), error.limitBytes, { cause: error });
+    }
+    if (error instanceof UnexpectedAnswerError) {
+      return new KubeApiError(capitalize(what), 200, undefined, {
+        hint: `${capitalize(error.problem)}: check that ${this.endpoint.server} is the API server of the context (\`kubectl cluster-info\`).`,
+        cause: error,
+      });
+    }
     if (error instanceof NetworkError) return new ClusterUnreachableError(where, error.problem, { cause: error });
     if (error instanceof HttpStatusError) {
       const fullResource = operation.subresource ? `${resource}/${operation.subresource}` : resource;
@@ -229,6 +285,13 @@ export class KubeClient {
     }
     return error;
   }
+}
+
+/** `value` when it has the shape kubenv reads (see shapes.ts); else an UnexpectedAnswerError. */
+function checked<T>(resource: ResourceName, value: T): T {
+  const problem = objectShapeProblem(resource, value);
+  if (problem) throw new UnexpectedAnswerError(problem);
+  return value;
 }
 
 function capitalize(text: string): string {

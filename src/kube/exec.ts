@@ -2,10 +2,12 @@
  * Kubernetes exec over WebSocket (`v5.channel.k8s.io`, falling back to `v4`): every message is
  * `[channel, ...bytes]` with 1 = stdout, 2 = stderr, 3 = the final Status as JSON.
  */
-import type { KubeStatus, Query, Transport } from './transport';
-import { readWebSocket, upgradeHeaders } from './websocket';
+import { AnswerTooLargeError, type KubeStatus, NetworkError, type Query, type Transport } from './transport';
+import { MAX_MESSAGE_BYTES, readWebSocket, upgradeHeaders } from './websocket';
 
 const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'] as const;
+/** The most an exec may print (stdout and stderr together). */
+const MAX_EXEC_OUTPUT_BYTES = MAX_MESSAGE_BYTES;
 const STDOUT = 1;
 const STDERR = 2;
 const STATUS = 3;
@@ -47,12 +49,16 @@ export async function execInContainer(
   const { socket, response, head } = await transport.upgrade(path, query, headers, signal);
   if (response.headers['sec-websocket-accept'] !== accept) {
     socket.destroy();
-    throw new Error('the API server answered the exec upgrade with a wrong Sec-WebSocket-Accept');
+    // Not the API server's WebSocket (a proxy that answers 101 itself, or a broken server).
+    throw new NetworkError('the exec upgrade was answered with a wrong Sec-WebSocket-Accept (not a valid WebSocket)', {
+      cause: undefined,
+    });
   }
 
   return new Promise<ExecResult>((resolve, reject) => {
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
+    let outputBytes = 0;
     let status: KubeStatus | undefined;
     const onAbort = () => {
       socket.destroy();
@@ -63,6 +69,15 @@ export async function execInContainer(
       onMessage(message) {
         const channel = message[0];
         const data = message.subarray(1);
+        outputBytes += data.length;
+        if (outputBytes > MAX_EXEC_OUTPUT_BYTES) {
+          // An environ is bounded by the kernel (a quarter of the stack limit, 2 MiB by default):
+          // far more is not an environ, and must not fill memory.
+          signal.removeEventListener('abort', onAbort);
+          socket.destroy();
+          reject(new AnswerTooLargeError(MAX_EXEC_OUTPUT_BYTES));
+          return;
+        }
         if (channel === STDOUT) stdout.push(data);
         else if (channel === STDERR) stderr.push(data);
         else if (channel === STATUS && data.length > 0) status = parseStatus(data);
@@ -70,6 +85,7 @@ export async function execInContainer(
       onClose(_clean, error) {
         signal.removeEventListener('abort', onAbort);
         if (signal.aborted) return;
+        if (error instanceof AnswerTooLargeError) return reject(error);
         if (error && status === undefined && stdout.length === 0) return reject(error);
         resolve({
           stdout: Buffer.concat(stdout),

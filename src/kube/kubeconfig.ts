@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { withoutSourceText } from '../config/parse-text';
 import { ConfigError } from '../errors';
 import { type Credentials, credentialsOf, type Impersonation, impersonationOf } from './kubeconfig-user';
 import { parseProxyUrl, proxyFromEnvironment } from './proxy';
@@ -120,10 +121,13 @@ async function mergeKubeconfigs(files: readonly string[]): Promise<MergedConfig>
     try {
       doc = await parseYaml(text);
     } catch (cause) {
-      throw new ConfigError('the kubeconfig is not valid YAML', {
+      // js-yaml's error quotes lines of the file (tokens, keys): keep the position only.
+      const mark = (cause as { mark?: { line?: number; column?: number } } | null)?.mark;
+      const at = typeof mark?.line === 'number' ? ` at line ${mark.line + 1}, column ${(mark.column ?? 0) + 1}` : '';
+      throw new ConfigError(`the kubeconfig is not valid YAML${at}`, {
         file,
         hint: 'Check the file with `kubectl config view`.',
-        cause,
+        cause: withoutSourceText(cause, `YAML syntax error${at}`),
       });
     }
     read.push(file);

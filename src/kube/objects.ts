@@ -105,6 +105,8 @@ export interface PodSpec {
   readonly hostname?: string | undefined;
   readonly subdomain?: string | undefined;
   readonly restartPolicy?: string | undefined;
+  readonly imagePullSecrets?: ReadonlyArray<{ readonly name: string }> | undefined;
+  readonly nodeSelector?: Readonly<Record<string, string>> | undefined;
 }
 
 /** @public */
@@ -113,6 +115,8 @@ export interface ContainerStatus {
   readonly ready: boolean;
   readonly restartCount: number;
   readonly started?: boolean | undefined;
+  /** The image the runtime runs, by digest when it knows one (`registry/repo@sha256:...`). */
+  readonly imageID?: string | undefined;
   readonly state?:
     | {
         readonly running?: { readonly startedAt?: string | undefined } | undefined;
@@ -241,3 +245,11 @@ export type KubeObject =
   | Secret
   | Workload
   | { readonly apiVersion?: string; readonly kind?: string; readonly metadata: ObjectMeta };
+
+/** The part of a Node kubenv reads: its platform, for choosing an image's manifest. */
+export interface Node {
+  readonly metadata: ObjectMeta;
+  readonly status?:
+    | { readonly nodeInfo?: { readonly operatingSystem?: string; readonly architecture?: string } | undefined }
+    | undefined;
+}

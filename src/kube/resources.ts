@@ -10,6 +10,8 @@ export type ResourceName =
   | 'configmaps'
   | 'secrets'
   | 'namespaces'
+  | 'nodes'
+  | 'serviceaccounts'
   | 'deployments'
   | 'replicasets'
   | 'statefulsets'
@@ -35,6 +37,8 @@ export const RESOURCES: Readonly<Record<ResourceName, ResourceInfo>> = {
   configmaps: { group: '', version: 'v1', kind: 'ConfigMap', singular: 'configmap' },
   secrets: { group: '', version: 'v1', kind: 'Secret', singular: 'secret' },
   namespaces: { group: '', version: 'v1', kind: 'Namespace', singular: 'namespace' },
+  nodes: { group: '', version: 'v1', kind: 'Node', singular: 'node' },
+  serviceaccounts: { group: '', version: 'v1', kind: 'ServiceAccount', singular: 'serviceaccount' },
   deployments: { group: 'apps', version: 'v1', kind: 'Deployment', singular: 'deployment' },
   replicasets: { group: 'apps', version: 'v1', kind: 'ReplicaSet', singular: 'replicaset' },
   statefulsets: { group: 'apps', version: 'v1', kind: 'StatefulSet', singular: 'statefulset' },

@@ -8,6 +8,7 @@
 import type { IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
+import tls from 'node:tls';
 import type { Authenticator, RequestAuth } from './auth';
 import type { KubeEndpoint } from './kubeconfig';
 import { createProxyAgent } from './proxy';
@@ -37,6 +38,48 @@ export class HttpStatusError extends Error {
   ) {
     // The server's message stays in `body`, out of any text a user sees: a body can echo input.
     super(`HTTP ${status}${body?.reason ? ` ${body.reason}` : ''}`);
+  }
+}
+
+/**
+ * An answer (or an exec's output) passed its size limit; the read was stopped there. Limits, so
+ * that a wrong server, a proxy or an endless body cannot take the process's memory: a single
+ * object is at most ~1.5 MiB in etcd (its default request limit, https://etcd.io/docs/v3.5/dev-guide/limit/),
+ * and a LIST page holds at most 500 of them as kubenv asks (`limit=500`); typical pages are a
+ * few MiB.
+ */
+export class AnswerTooLargeError extends Error {
+  override name = 'AnswerTooLargeError';
+  constructor(readonly limitBytes: number) {
+    super(`the answer is larger than ${limitBytes} bytes`);
+  }
+}
+
+/** The largest JSON answer kubenv reads. */
+export const MAX_JSON_ANSWER_BYTES: number = 64 * 1024 * 1024;
+/** The largest error answer kept (a Status is well under 1 KiB; only its reason and code are kept). */
+const MAX_ERROR_ANSWER_BYTES = 64 * 1024;
+
+/** A 2xx answer that is not a Kubernetes object (`null`, an array, a `Status`, a bare value). */
+export class UnexpectedAnswerError extends Error {
+  override name = 'UnexpectedAnswerError';
+  constructor(readonly problem: string) {
+    super(problem);
+  }
+}
+
+/**
+ * The kubeconfig's CA, client certificate or key cannot be loaded (not PEM, key and certificate
+ * not matching). Found when the transport is built, before any request.
+ */
+export class TlsMaterialError extends Error {
+  override name = 'TlsMaterialError';
+  constructor(
+    /** `certificate-authority` or `client-certificate`/`client-key`. */
+    readonly which: 'certificate-authority' | 'client-certificate',
+    options: { cause: unknown },
+  ) {
+    super(`the ${which} is not usable`, options);
   }
 }
 
@@ -90,6 +133,9 @@ export class Transport {
       // kubectl sends no credentials over plain http; neither do we.
       throw new NetworkError(`only https:// API servers are supported, got ${url.protocol}//`, { cause: undefined });
     }
+    // Node only loads the PEM when a connection is made, and then fails with an untyped OpenSSL
+    // error (`PEM routines::no start line`): load it now, once, to say which part is wrong.
+    checkTlsMaterial(endpoint.tls);
   }
 
   /** GET a JSON document, retrying 429/5xx and resets with backoff. */
@@ -208,21 +254,20 @@ export class Transport {
     const options = await this.requestOptions(path, query, auth, signal);
     return new Promise<T>((resolve, reject) => {
       const request = https.request(options, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', (cause) => reject(networkError(cause)));
-        response.on('end', () => {
-          const body = Buffer.concat(chunks);
-          const status = response.statusCode ?? 0;
-          if (status >= 200 && status < 300) {
-            try {
-              resolve(JSON.parse(body.toString('utf8')) as T);
-            } catch (cause) {
-              reject(new NetworkError('the API server sent a body that is not JSON', { cause }));
-            }
-            return;
+        const status = response.statusCode ?? 0;
+        const ok = status >= 200 && status < 300;
+        readBody(response, ok ? MAX_JSON_ANSWER_BYTES : MAX_ERROR_ANSWER_BYTES, reject, (body) => {
+          if (!ok) return reject(statusError(status, body, response.headers['retry-after']));
+          let value: unknown;
+          try {
+            value = JSON.parse(body.toString('utf8'));
+          } catch {
+            // No cause: the parser's message quotes the body, which may hold secrets.
+            return reject(new NetworkError('the API server sent a body that is not JSON', { cause: undefined }));
           }
-          reject(statusError(status, body, response.headers['retry-after']));
+          const problem = objectProblem(value);
+          if (problem) return reject(new UnexpectedAnswerError(problem));
+          resolve(value as T);
         });
       });
       request.on('error', (cause) => reject(signal.aborted ? signal.reason : networkError(cause)));
@@ -246,12 +291,9 @@ export class Transport {
         resolve({ socket: socket as Socket, response, head });
       });
       request.on('response', (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () =>
-          reject(statusError(response.statusCode ?? 0, Buffer.concat(chunks), response.headers['retry-after'])),
+        readBody(response, MAX_ERROR_ANSWER_BYTES, reject, (body) =>
+          reject(statusError(response.statusCode ?? 0, body, response.headers['retry-after'])),
         );
-        response.on('error', (cause) => reject(networkError(cause)));
       });
       request.on('error', (cause) => reject(signal.aborted ? signal.reason : networkError(cause)));
       request.end();
@@ -260,6 +302,25 @@ export class Transport {
 }
 
 const USER_AGENT = 'kubenv';
+
+function checkTlsMaterial(material: KubeEndpoint['tls']): void {
+  try {
+    if (material.ca) tls.createSecureContext({ ca: material.ca });
+  } catch (cause) {
+    throw new TlsMaterialError('certificate-authority', { cause: openSslReason(cause) });
+  }
+  try {
+    if (material.cert || material.key) tls.createSecureContext({ cert: material.cert, key: material.key });
+  } catch (cause) {
+    throw new TlsMaterialError('client-certificate', { cause: openSslReason(cause) });
+  }
+}
+
+/** OpenSSL's reason without anything else of the error (its fields can hold the PEM's bytes). */
+function openSslReason(cause: unknown): Error {
+  const reason = cause instanceof Error ? cause.message.split('\n')[0] : 'unreadable';
+  return new Error(reason);
+}
 
 function encodeQuery(query: Query | undefined): string {
   if (!query) return '';
@@ -273,11 +334,72 @@ function encodeQuery(query: Query | undefined): string {
   return parts.length ? `?${parts.join('&')}` : '';
 }
 
+/**
+ * Reads a body up to `limit` bytes; past it, stops reading (the socket is destroyed) and rejects
+ * with AnswerTooLargeError, whatever the Content-Length said.
+ */
+function readBody(
+  response: IncomingMessage,
+  limit: number,
+  reject: (error: unknown) => void,
+  done: (body: Buffer) => void,
+): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let stopped = false;
+  response.on('data', (chunk: Buffer) => {
+    if (stopped) return;
+    size += chunk.length;
+    if (size > limit) {
+      stopped = true;
+      response.destroy();
+      reject(new AnswerTooLargeError(limit));
+      return;
+    }
+    chunks.push(chunk);
+  });
+  response.on('error', (cause) => {
+    if (!stopped) reject(networkError(cause));
+  });
+  response.on('end', () => {
+    if (!stopped) done(Buffer.concat(chunks, size));
+  });
+}
+
+/** Why a 2xx JSON value is not a Kubernetes object or list; undefined when it is one. */
+function objectProblem(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return `the API server answered with ${value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`}, not a Kubernetes object`;
+  }
+  if ((value as { kind?: unknown }).kind === 'Status') return 'the API server answered success with a Status object';
+  return undefined;
+}
+
+/**
+ * The error of a non-2xx answer. Only the Status's reason, code and the object's kind and name
+ * are kept: its `message` can echo input (a name, a header, a value) and must not reach an
+ * error's `cause`, where util.inspect would print it.
+ */
 function statusError(status: number, body: Buffer, retryAfter: string | undefined): HttpStatusError {
   let parsed: KubeStatus | undefined;
   try {
-    const value = JSON.parse(body.toString('utf8')) as unknown;
-    if (value && typeof value === 'object') parsed = value as KubeStatus;
+    const value = JSON.parse(body.toString('utf8')) as KubeStatus | null;
+    if (value && typeof value === 'object') {
+      const details = value.details && typeof value.details === 'object' ? value.details : undefined;
+      parsed = {
+        // A reason is a CamelCase word (`Forbidden`, `NotFound`); anything else is not kept.
+        ...(typeof value.reason === 'string' && /^[A-Za-z]{1,64}$/.test(value.reason) ? { reason: value.reason } : {}),
+        ...(typeof value.code === 'number' ? { code: value.code } : {}),
+        ...(details
+          ? {
+              details: {
+                ...(typeof details.name === 'string' ? { name: details.name } : {}),
+                ...(typeof details.kind === 'string' ? { kind: details.kind } : {}),
+              },
+            }
+          : {}),
+      };
+    }
   } catch {
     parsed = undefined;
   }

@@ -7,8 +7,12 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
+import { AnswerTooLargeError } from './transport';
 
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
+
+/** The largest message (all fragments together) read; a larger frame ends the connection. */
+export const MAX_MESSAGE_BYTES: number = 16 * 1024 * 1024;
 
 /** Headers that ask for a WebSocket upgrade, and the value the server must echo back. */
 export function upgradeHeaders(protocols: readonly string[]): { headers: Record<string, string>; accept: string } {
@@ -45,9 +49,15 @@ const OP_PING = 0x9;
  * Reads frames from an upgraded socket. Data the server sent along with the 101 answer
  * (`head`) is consumed first.
  */
-export function readWebSocket(socket: Socket, head: Buffer, handlers: WebSocketHandlers): { close(): void } {
+export function readWebSocket(
+  socket: Socket,
+  head: Buffer,
+  handlers: WebSocketHandlers,
+  maxMessageBytes: number = MAX_MESSAGE_BYTES,
+): { close(): void } {
   let buffered = head.length > 0 ? head : Buffer.alloc(0);
   let fragments: Buffer[] = [];
+  let fragmentBytes = 0;
   let closed = false;
 
   const finish = (clean: boolean, error?: Error) => {
@@ -73,10 +83,12 @@ export function readWebSocket(socket: Socket, head: Buffer, handlers: WebSocketH
       } else if (length === 127) {
         if (buffered.length < 10) return;
         const big = buffered.readBigUInt64BE(2);
-        if (big > BigInt(Number.MAX_SAFE_INTEGER)) return fail(new Error('WebSocket frame too large'));
+        if (big > BigInt(maxMessageBytes)) return fail(new AnswerTooLargeError(maxMessageBytes));
         length = Number(big);
         offset = 10;
       }
+      // Refused on the header, before any of it is buffered: a frame may announce 2^63 bytes.
+      if (fragmentBytes + length > maxMessageBytes) return fail(new AnswerTooLargeError(maxMessageBytes));
       const maskOffset = offset;
       if (masked) offset += 4;
       if (buffered.length < offset + length) return;
@@ -95,9 +107,11 @@ export function readWebSocket(socket: Socket, head: Buffer, handlers: WebSocketH
       }
       if (opcode === OP_BINARY || opcode === OP_TEXT || opcode === OP_CONTINUATION) {
         fragments.push(Buffer.from(payload));
+        fragmentBytes += payload.length;
         if (fin) {
           const message = fragments.length === 1 ? (fragments[0] as Buffer) : Buffer.concat(fragments);
           fragments = [];
+          fragmentBytes = 0;
           handlers.onMessage(message);
         }
       }

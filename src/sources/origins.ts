@@ -4,6 +4,7 @@
  * is `unknown` (image ENV or keys brought in by envFrom), which callers treat as possibly secret.
  */
 import type { Container } from '../kube/objects';
+import { emptyEnvRecord } from '../pipeline/env-record';
 import { looksLikeServiceLink } from './spec/service-links';
 
 /**
@@ -18,6 +19,7 @@ export type EnvOrigin =
   | 'resource'
   | 'service-link'
   | 'runtime'
+  | 'image'
   | 'unknown';
 
 /** Origins that may carry a secret: masked by anything that prints values. */
@@ -44,7 +46,7 @@ export function originsFromDeclaredEnv(
     else if (variable.value?.includes('$(')) origin = 'unknown';
     declared.set(variable.name, origin);
   }
-  const origins: Record<string, EnvOrigin> = {};
+  const origins = emptyEnvRecord<EnvOrigin>();
   for (const name of names) {
     origins[name] =
       declared.get(name) ??

@@ -3,13 +3,15 @@
  * strings.
  */
 
-import type { Target } from './types';
+import { parseTarget } from './parse';
+import type { Target, TargetInput } from './types';
 
 /**
  * Prints a target in the canonical string grammar: lowercase canonical kind names, labels in the
  * order they were written. `parseTarget(formatTarget(t))` gives `t` back, except for `namespace`,
  * which the string grammar cannot carry (it is left out).
  *
+ * @throws {@link TargetParseError} when `input` is not a valid target.
  * @example
  * ```ts
  * formatTarget(parseTarget('Deploy/api')) // 'deployment/api'
@@ -19,7 +21,9 @@ import type { Target } from './types';
  * ```
  * @public
  */
-export function formatTarget(target: Target): string {
+export function formatTarget(input: Target): string {
+  // Checked like any input: JavaScript callers bypass the types (`formatTarget(42)`).
+  const target = parseTarget(input as TargetInput);
   if (target.kind === 'targetless') return 'targetless';
   const path =
     target.kind === 'label'

@@ -12,6 +12,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { getJson, kubectl, kubectlRaw } from './support/kubectl';
+import { dockerConfigJson, pushImage, registryOf } from './support/registry';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -40,6 +41,8 @@ let cluster: ChildProcess | undefined;
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const started = Date.now();
   const admin = process.env['KUBENV_REAL_KUBECONFIG'] ?? (await startCluster());
+  // The workers (started after this setup) trust the cluster CA, which also signed its registry.
+  process.env['NODE_EXTRA_CA_CERTS'] = path.join(path.dirname(admin), 'pki/ca.crt');
   const restricted = path.join(path.dirname(admin), 'restricted.kubeconfig');
   if (!existsSync(restricted)) throw new Error(`${restricted} is missing: start the cluster with npm run cluster:real`);
   const ready = Date.now();
@@ -90,7 +93,15 @@ async function stopCluster(): Promise<void> {
   await exited;
 }
 
-const NAMESPACES = ['kubenv-resolve', 'kubenv-containers', 'kubenv-env', 'kubenv-fallback', 'kubenv-access', 'shop'];
+const NAMESPACES = [
+  'kubenv-resolve',
+  'kubenv-containers',
+  'kubenv-env',
+  'kubenv-fallback',
+  'kubenv-access',
+  'kubenv-image',
+  'shop',
+];
 
 /**
  * Builds the workloads once per cluster: a ConfigMap records the hash of the manifests and of this
@@ -149,6 +160,7 @@ async function buildWorkloads(admin: string, files: readonly string[]): Promise<
     const have = new Set(accounts.items.map((account) => account.metadata.namespace));
     return namespaces.every((namespace) => have.has(namespace));
   });
+  await pushRegistryImages(admin);
   await kubectl(admin, ['apply', ...files.flatMap((file) => ['-f', file])]);
 
   // Revision 1 everywhere first, so that the second revisions below are real updates.
@@ -225,6 +237,48 @@ async function buildWorkloads(admin: string, files: readonly string[]): Promise<
       return waitedFor.length > 0 && waitedFor.every(isRunning);
     });
   }
+}
+
+/** Pushes the images of manifests/70-image.yaml to the cluster's registry, and the Secret to pull them. */
+async function pushRegistryImages(admin: string): Promise<void> {
+  const state = path.dirname(admin);
+  const access = registryOf(state);
+  await pushImage(access, state, 'kubenv/registry-app', 'v1', [
+    {
+      architecture: 'amd64',
+      layerFrom: 'app',
+      env: [
+        'PATH=/bin',
+        'FROM_IMAGE=amd64',
+        'SHARED=image',
+        'JAVA_OPTS=-Xmx1g -Dfile.encoding=UTF-8',
+        'HOSTNAME=from-image',
+      ],
+      entrypoint: ['/bin/sleep', 'infinity'],
+    },
+    {
+      architecture: 'arm64',
+      layerFrom: 'app',
+      env: ['PATH=/bin', 'FROM_IMAGE=arm64'],
+      entrypoint: ['/bin/sleep', 'infinity'],
+    },
+  ]);
+  await pushImage(access, state, 'kubenv/registry-distroless', 'v1', [
+    {
+      architecture: 'amd64',
+      layerFrom: 'distroless',
+      env: ['MODE=registry-distroless', 'NODE_ENV=production', 'APP_HOME=/srv'],
+      entrypoint: ['/app'],
+    },
+  ]);
+  const secret = {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'regcred', namespace: 'kubenv-image' },
+    type: 'kubernetes.io/dockerconfigjson',
+    data: { '.dockerconfigjson': Buffer.from(dockerConfigJson(access)).toString('base64') },
+  };
+  await kubectl(admin, ['apply', '-f', '-'], { input: JSON.stringify(secret) });
 }
 
 const podsOf = async (admin: string, namespace: string, selector?: string): Promise<Pod[]> =>

@@ -26,7 +26,7 @@ describe('bad files name the file and the key path', () => {
     ['nested-unknown.yaml', 'feature.env.includ', /Did you mean `feature\.env\.include`\?/],
     ['misplaced-key.json', 'namespace', /Did you mean `target\.namespace`\?/],
     ['camel-case-key.json', 'kubeContext', /Did you mean `kube_context`\?/],
-    ['timeout-string.json', 'timeout', /Expected a positive number of milliseconds, found a string/],
+    ['timeout-string.json', 'timeout', /Expected a whole number of milliseconds from 1 to 2147483647, found a string/],
     ['timeout-negative.json', 'timeout', /found -5/],
     ['timeout-zero.yaml', 'timeout', /found 0/],
     ['unknown-source.json', 'source', /found "exce"[\s\S]*Did you mean `exec`\?/],
@@ -155,7 +155,7 @@ describe('syntax errors give a position and never the source', () => {
 
 describe('bad variables name the variable', () => {
   const cases: Array<[string, string, RegExp]> = [
-    ['KUBENV_TIMEOUT', 'soon', /Expected a positive number of milliseconds, found other text/],
+    ['KUBENV_TIMEOUT', 'soon', /Expected a whole number of milliseconds from 1 to 2147483647, found other text/],
     ['KUBENV_TIMEOUT', '0', /found 0/],
     ['KUBENV_SOURCE', 'specs', /Did you mean `spec`\?/],
     ['MIRRORD_IMPERSONATED_TARGET', 'deploymnet/api', /deployment\/api/],

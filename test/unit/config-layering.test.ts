@@ -35,6 +35,7 @@ describe('the file layer', () => {
       context: 'file-context',
       source: 'spec',
       timeout: 5000,
+      imageEnv: true,
       configFile: layersFile,
       configFormat: 'kubenv',
     });

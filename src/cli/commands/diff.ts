@@ -7,7 +7,8 @@
 import type { EnvValueDifference, RemoteEnvDiff } from '../../diff/compare';
 import { diffRemoteEnv } from '../../diff/diff-remote-env';
 import type { RemoteEnvSummary } from '../../fetch/remote-env';
-import { type CommonFlags, fetchOptionsFrom } from '../options';
+import { fetchOptionsFrom } from '../fetch-options';
+import type { CommonFlags } from '../options';
 import { reportError } from '../report-error';
 import { type DiffFlags, parseAgainst } from './diff-args';
 

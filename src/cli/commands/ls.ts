@@ -2,7 +2,8 @@
  * `kubenv ls [-n ns] [--json]`: targets in a namespace.
  */
 import { listTargets } from '../../fetch/list-targets';
-import { type CommonFlags, fetchOptionsFrom } from '../options';
+import { fetchOptionsFrom } from '../fetch-options';
+import type { CommonFlags } from '../options';
 
 /** Prints the targets; resolves with the exit code. */
 export async function lsCommand(flags: CommonFlags & { json?: boolean }): Promise<number> {

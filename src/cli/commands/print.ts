@@ -1,14 +1,16 @@
 /**
  * `kubenv print [--format F] [-o FILE]`: the remote variables after the pipeline, not merged with
- * the local env. A file is written atomically with mode 0600: it holds secrets.
+ * the local env. How `-o` writes (atomically, mode 0600, into devices and pipes directly) is in
+ * ../write-output.ts.
  */
-import { chmod, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '../../errors';
 import { fetchRemoteEnv } from '../../fetch/fetch-remote-env';
+import { fetchOptionsFrom } from '../fetch-options';
 import { formatEnv, OUTPUT_FORMATS, type OutputFormat } from '../formats';
-import { type CommonFlags, fetchOptionsFrom } from '../options';
+import type { CommonFlags } from '../options';
 import { targetLines } from '../target-lines';
+import { writeOutput } from '../write-output';
 
 /** Prints or writes the remote env; resolves with the exit code. */
 export async function printCommand(flags: CommonFlags & { format?: string; output?: string }): Promise<number> {
@@ -27,26 +29,11 @@ export async function printCommand(flags: CommonFlags & { format?: string; outpu
   process.stderr.write(targetLines(remote));
   for (const warning of remote.warnings) process.stderr.write(`kubenv: warning: ${warning}\n`);
   if (flags.output) {
-    await writePrivateFile(path.resolve(flags.output), text);
-    process.stderr.write(`kubenv: wrote ${remote.names.length} variables to ${flags.output} (mode 0600)\n`);
+    const kind = await writeOutput(path.resolve(flags.output), text);
+    const mode = kind === 'file' ? ' (mode 0600)' : '';
+    process.stderr.write(`kubenv: wrote ${remote.names.length} variables to ${flags.output}${mode}\n`);
   } else {
     process.stdout.write(text);
   }
   return 0;
-}
-
-async function writePrivateFile(file: string, text: string): Promise<void> {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  try {
-    await writeFile(temporary, text, { mode: 0o600, flag: 'wx' });
-    await chmod(temporary, 0o600);
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw new ConfigError(`cannot write ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
-      keyPath: '--output',
-      hint: 'Check that the directory exists and is writable.',
-      cause: error,
-    });
-  }
 }

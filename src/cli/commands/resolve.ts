@@ -2,7 +2,8 @@
  * `kubenv resolve`: which pod and container a target resolves to, and why.
  */
 import { resolveTarget } from '../../fetch/fetch-remote-env';
-import { type CommonFlags, fetchOptionsFrom } from '../options';
+import { fetchOptionsFrom } from '../fetch-options';
+import type { CommonFlags } from '../options';
 
 /** Prints the resolution; resolves with the exit code. */
 export async function resolveCommand(flags: CommonFlags & { json?: boolean }): Promise<number> {

@@ -1,16 +1,26 @@
 /**
  * `kubenv run [flags] -- cmd args...`: run a command with the remote env. The child's exit code
- * passes through; SIGINT, SIGTERM and SIGHUP reach the child; a child killed by a signal makes
- * kubenv die of the same signal, as a shell would report it. Secret values are concealed in the
- * child's output where it is not a terminal (../masking/masked-output.ts).
+ * passes through; SIGINT, SIGTERM and SIGHUP reach the child. A child killed by a signal gives
+ * 128 + its number, as a shell reports it (SIGPIPE 141, SIGUSR1 138, SIGQUIT 131); kubenv dies
+ * of the signal itself only where that is safe (RERAISED_SIGNALS). Re-raising any other would be
+ * wrong: Node ignores SIGPIPE, SIGUSR1 opens its inspector on 127.0.0.1:9229
+ * (https://nodejs.org/api/process.html#signal-events) in the process that holds the secrets, and
+ * SIGQUIT, SIGABRT or SIGSEGV would dump that process's memory to a core file.
+ * Secret values are concealed in the child's output where it is not a terminal
+ * (../masking/masked-output.ts).
  */
 import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import { fetchRemoteEnv } from '../../fetch/fetch-remote-env';
+import { fetchOptionsFrom } from '../fetch-options';
 import { maskedOutput } from '../masking/masked-output';
-import { type CommonFlags, fetchOptionsFrom } from '../options';
+import type { CommonFlags } from '../options';
 import { targetLines } from '../target-lines';
 
 const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+// Signals kubenv may die of itself: they terminate without a core dump (a core of kubenv would
+// hold the secrets) and Node leaves their default action alone.
+const RERAISED_SIGNALS: readonly NodeJS.Signals[] = [...FORWARDED_SIGNALS, 'SIGKILL', 'SIGALRM', 'SIGUSR2'];
 
 /** Runs the command; resolves with the exit code to use. */
 export async function runCommand(
@@ -39,7 +49,21 @@ export async function runCommand(
   }
 
   return new Promise<number>((resolve) => {
-    const child = spawn(file, args, { stdio: output.stdio, env: remote.env });
+    const failed = (error: NodeJS.ErrnoException) => {
+      process.stderr.write(`kubenv: error: cannot run ${JSON.stringify(file)}: ${spawnProblem(error, remote.env)}\n`);
+      if (error.code === 'E2BIG') {
+        process.stderr.write('hint: leave large variables out with -x NAME (or --include only what you need)\n');
+      }
+      resolve(error.code === 'ENOENT' ? 127 : 126);
+    };
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn(file, args, { stdio: output.stdio, env: remote.env });
+    } catch (error) {
+      // Some failures (E2BIG: the environment is over the kernel's limit) throw instead of emitting.
+      failed(error as NodeJS.ErrnoException);
+      return;
+    }
     output.attach(child);
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
@@ -48,19 +72,15 @@ export async function runCommand(
     };
     child.on('error', (error: NodeJS.ErrnoException) => {
       detach();
-      const notFound = error.code === 'ENOENT';
-      process.stderr.write(
-        `kubenv: error: cannot run ${JSON.stringify(file)}: ${notFound ? 'command not found' : (error.code ?? error.message)}\n`,
-      );
-      resolve(notFound ? 127 : 126);
+      failed(error);
     });
     child.on('exit', async (code, signal) => {
       detach();
       await output.drained();
       if (signal) {
-        // Die of the same signal so the caller sees what the child saw.
-        process.kill(process.pid, signal);
-        resolve(128 + (signalNumber(signal) ?? 1));
+        // With our listeners gone, the default action ends kubenv like the child.
+        if (RERAISED_SIGNALS.includes(signal)) process.kill(process.pid, signal);
+        resolve(128 + (constants.signals[signal] ?? 0));
         return;
       }
       resolve(code ?? 1);
@@ -68,7 +88,11 @@ export async function runCommand(
   });
 }
 
-function signalNumber(signal: NodeJS.Signals): number | undefined {
-  const numbers: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
-  return numbers[signal];
+function spawnProblem(error: NodeJS.ErrnoException, env: Readonly<Record<string, string>>): string {
+  if (error.code === 'ENOENT') return 'command not found';
+  if (error.code === 'E2BIG') {
+    const bytes = Object.entries(env).reduce((sum, [name, value]) => sum + name.length + value.length + 2, 0);
+    return `the environment is too large to start a process (E2BIG: ${Object.keys(env).length} variables, ${Math.ceil(bytes / 1024)} KiB; Linux also limits one variable to 128 KiB)`;
+  }
+  return error.code ?? 'the process could not be started';
 }

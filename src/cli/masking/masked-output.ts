@@ -108,14 +108,9 @@ function pipeMasked(from: Readable, to: Writable, masker: SecretMasker): MaskedP
       finish();
       resolve();
     });
+    // Our own side closing (`kubenv run ... | head`) is main.ts's: it exits 141 at once, and the
+    // child's next write then finds the pipe closed, as it would without kubenv in between.
     from.once('error', () => resolve());
-    // Our side closed (`kubenv run ... | head`): stop reading, so the child's next write fails
-    // (EPIPE, or SIGPIPE by default) as it would have without kubenv in between.
-    to.once('error', () => {
-      finished = true;
-      from.destroy();
-      resolve();
-    });
   });
   return {
     done,

@@ -8,6 +8,7 @@
 import { isKubenvError, NotFoundError } from '../../errors';
 import type { KubeClient } from '../../kube/client';
 import type { ConfigMap, Container, EnvVar, Pod, PodSpec, PodTemplateSpec, Secret, Service } from '../../kube/objects';
+import { emptyEnvRecord, ownValue } from '../../pipeline/env-record';
 import type { Resolution } from '../../resolve/resolve';
 import type { EnvOrigin } from '../origins';
 import { type DownwardContext, fieldValue, resourceValue } from './downward-api';
@@ -43,8 +44,8 @@ export async function readBySpec(client: KubeClient, resolution: Resolution, sig
   const warnings: string[] = [];
   const refs = await fetchReferences(client, namespace, container, spec, signal, warnings);
 
-  const env: Record<string, string> = {};
-  const origins: Record<string, EnvOrigin> = {};
+  const env = emptyEnvRecord<string>();
+  const origins = emptyEnvRecord<EnvOrigin>();
   for (const source of container.envFrom ?? []) {
     const name = source.configMapRef?.name ?? source.secretRef?.name ?? '';
     const isSecret = source.secretRef !== undefined;
@@ -59,7 +60,7 @@ export async function readBySpec(client: KubeClient, resolution: Resolution, sig
         `envFrom of container ${container.name}`,
       );
     }
-    const data = isSecret ? decodeSecretData(object as Secret, warnings) : ((object as ConfigMap).data ?? {});
+    const data = isSecret ? decodeSecretData(object as Secret, warnings) : configMapData(object as ConfigMap, warnings);
     const invalid: string[] = [];
     for (const [key, value] of Object.entries(data)) {
       const variable = `${source.prefix ?? ''}${key}`;
@@ -98,14 +99,14 @@ export async function readBySpec(client: KubeClient, resolution: Resolution, sig
   }
 
   for (const [name, value] of Object.entries(services)) {
-    if (!(name in env)) {
+    if (!Object.hasOwn(env, name)) {
       env[name] = value;
       origins[name] = 'service-link';
     }
   }
 
   // The container runtime sets HOSTNAME (containerd: the pod's hostname) unless the spec does.
-  if (pod && !('HOSTNAME' in env)) {
+  if (pod && !Object.hasOwn(env, 'HOSTNAME')) {
     env['HOSTNAME'] = podHostname(pod);
     origins['HOSTNAME'] = 'runtime';
   }
@@ -218,8 +219,8 @@ function resolveVariable(variable: EnvVar, context: VariableContext): { value: s
   if (variable.value) {
     let fromSecret = false;
     const value = expandKubeletReferences(variable.value, (name) => {
-      const known = name in env ? env[name] : services[name];
-      if (known !== undefined && origins[name] === 'secret') fromSecret = true;
+      const known = Object.hasOwn(env, name) ? env[name] : ownValue(services, name);
+      if (known !== undefined && ownValue(origins, name) === 'secret') fromSecret = true;
       return known;
     });
     // A literal that pulls in a secret is as secret as its source.
@@ -244,14 +245,17 @@ function resolveVariable(variable: EnvVar, context: VariableContext): { value: s
       `env ${variable.name} of container ${context.container.name}`,
     );
   }
-  const data = isSecret ? decodeSecretData(object as Secret, context.warnings) : ((object as ConfigMap).data ?? {});
-  const value = data[keyRef.key];
+  const data = isSecret
+    ? decodeSecretData(object as Secret, context.warnings)
+    : configMapData(object as ConfigMap, context.warnings);
+  const value = ownValue(data, keyRef.key);
   if (value === undefined) {
     if (keyRef.optional) return undefined;
     throw new NotFoundError(
       { kind, name: objectName, namespace: context.namespace },
       {
-        hint: `Key "${keyRef.key}" (for env ${variable.name}) is not in ${kind} ${objectName}; the kubelet would not start this container (CreateContainerConfigError).`,
+        key: keyRef.key,
+        hint: `Env ${variable.name} of container ${context.container.name} needs it and is not optional: the kubelet would not start this container (CreateContainerConfigError). Add the key (\`kubectl edit ${kind} ${objectName} -n ${context.namespace}\`), or mark the reference optional.`,
       },
     );
   }
@@ -272,9 +276,32 @@ function missingReference(
   );
 }
 
+/** The string entries of a `data` map; anything else (a server that is not the API server) is skipped with a warning. */
+function stringEntries(data: unknown, what: string, warnings: string[]): Array<[string, string]> {
+  if (data === undefined || data === null) return [];
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    warnings.push(`the data of ${what} is not a mapping; it was skipped`);
+    return [];
+  }
+  const entries: Array<[string, string]> = [];
+  for (const [key, value] of Object.entries(data)) {
+    if (typeof value === 'string') entries.push([key, value]);
+    else warnings.push(`key ${key} of ${what} is not a string; it was skipped`);
+  }
+  return entries;
+}
+
+function configMapData(configMap: ConfigMap, warnings: string[]): Record<string, string> {
+  const out = emptyEnvRecord<string>();
+  for (const [key, value] of stringEntries(configMap.data, `configmap ${configMap.metadata.name}`, warnings)) {
+    out[key] = value;
+  }
+  return out;
+}
+
 function decodeSecretData(secret: Secret, warnings: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, encoded] of Object.entries(secret.data ?? {})) {
+  const out = emptyEnvRecord<string>();
+  for (const [key, encoded] of stringEntries(secret.data, `secret ${secret.metadata.name}`, warnings)) {
     const bytes = Buffer.from(encoded, 'base64');
     try {
       out[key] = strictUtf8.decode(bytes);

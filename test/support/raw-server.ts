@@ -1,0 +1,74 @@
+/**
+ * A bare HTTPS server that answers whatever a test scripts, with a kubeconfig pointing at it: for
+ * answers the simulated cluster never gives (endless bodies, `null` objects, broken WebSocket
+ * handshakes). Certificates come from the simulated cluster's own CA code.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { renderKubeconfig } from '../../src/testing/kubeconfig';
+import { createCertificateAuthority } from '../../src/testing/pki/certificates';
+
+export const RAW_TOKEN = 'raw-server-token-3f9a';
+
+export interface RawServer {
+  readonly kubeconfigPath: string;
+  /** Every request's method and URL path, in order. */
+  readonly requests: string[];
+  /** How to answer plain requests. */
+  onRequest: (request: IncomingMessage, response: ServerResponse) => void;
+  /** How to answer WebSocket upgrades (exec). */
+  onUpgrade: (request: IncomingMessage, socket: Socket) => void;
+  stop(): Promise<void>;
+}
+
+export async function startRawServer(): Promise<RawServer> {
+  const ca = createCertificateAuthority('kubenv-raw-ca');
+  const leaf = ca.issue({ commonName: '127.0.0.1', usage: 'server', ipAddresses: ['127.0.0.1'] });
+  const sockets = new Set<Socket>();
+  const state: RawServer = {
+    kubeconfigPath: '',
+    requests: [],
+    onRequest: (_request, response) => {
+      response.writeHead(500).end();
+    },
+    onUpgrade: (_request, socket) => {
+      socket.destroy();
+    },
+    stop: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  const server: Server = createServer({ key: leaf.keyPem, cert: leaf.certPem }, (request, response) => {
+    state.requests.push(`${request.method} ${request.url?.split('?')[0]}`);
+    state.onRequest(request, response);
+  });
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  server.on('upgrade', (request: IncomingMessage, socket: Socket) => {
+    state.requests.push(`UPGRADE ${request.url?.split('?')[0]}`);
+    state.onUpgrade(request, socket);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'kubenv-raw-'));
+  const kubeconfigPath = path.join(dir, 'kubeconfig');
+  writeFileSync(
+    kubeconfigPath,
+    renderKubeconfig({
+      server: `https://127.0.0.1:${port}`,
+      caPem: ca.certPem,
+      contextName: 'raw',
+      userName: 'raw-user',
+      namespace: 'default',
+      credentials: { token: RAW_TOKEN },
+    }),
+  );
+  return Object.assign(state, { kubeconfigPath });
+}
