@@ -18,6 +18,7 @@ import { measureCredentials } from './sections/credentials.mjs';
 import { measureFootprint } from './sections/footprint.mjs';
 import { measureImportCost } from './sections/import-cost.mjs';
 import { measureInProcess } from './sections/in-process.mjs';
+import { measureMasking } from './sections/masking.mjs';
 import { measureRealCluster } from './sections/real-cluster.mjs';
 import { measureRoundTrips } from './sections/round-trips.mjs';
 import { measureScale } from './sections/scale.mjs';
@@ -119,6 +120,7 @@ try {
   ]);
   results.scale = await measureScale({ ...context, scaleCluster });
   results.importCost = await measureImportCost(context);
+  results.masking = await measureMasking(context);
   const realKubeconfig = process.env.KUBENV_REAL_KUBECONFIG;
   if (realKubeconfig) results.real = await measureRealCluster(context, { kubeconfig: realKubeconfig });
   else progress('real cluster: skipped (start one with `npm run cluster:real` and set KUBENV_REAL_KUBECONFIG)');

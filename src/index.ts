@@ -9,6 +9,7 @@ export type { AppliedRemoteEnv, ApplyRemoteEnvOptions } from './apply/apply';
 export { applyRemoteEnv, withRemoteEnv } from './apply/apply';
 export { defineConfig } from './config/define';
 export { loadConfig } from './config/load';
+export type { TargetEntry, TargetEntryConfig, TargetsConfig } from './config/targets';
 export type {
   ConfigFileFormat,
   ConfigLayer,
@@ -21,6 +22,8 @@ export type {
   ResolvedConfig,
   ResolvedConfigField,
 } from './config/types';
+export type { EnvValueDifference, RemoteEnvDiff } from './diff/compare';
+export { diffRemoteEnv } from './diff/diff-remote-env';
 export type {
   ConfigErrorDetails,
   CredentialPluginFailure,
@@ -51,7 +54,7 @@ export {
 export { fetchRemoteEnv, resolveTarget } from './fetch/fetch-remote-env';
 export type { ListedTarget, ListTargetsOptions, SkippedKind, TargetListing } from './fetch/list-targets';
 export { listTargets } from './fetch/list-targets';
-export type { RemoteEnv, RemoteEnvSummary, UsedSource } from './fetch/remote-env';
+export type { RemoteEnv, RemoteEnvSummary, TargetSummary, UsedSource } from './fetch/remote-env';
 export type { FetchRemoteEnvOptions } from './fetch/run';
 export type { KubeConfigLike } from './kube/kubeconfig-user';
 export type { ChangedNames, DroppedNames, EnvPolicy, PipelineResult } from './pipeline/types';

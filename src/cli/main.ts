@@ -8,6 +8,7 @@
  */
 import { enableCompileCache } from 'node:module';
 import { Command, CommanderError } from 'commander';
+import { type DiffFlags, splitAgainst } from './commands/diff-args';
 import type { CommonFlags } from './options';
 import { withCommonFlags } from './options';
 import { reportError } from './report-error';
@@ -43,8 +44,10 @@ withCommonFlags(
     .argument('<command...>', 'the command and its arguments, after --')
     .option('-q, --quiet', 'do not print the resolution line to stderr')
     .option('--no-input', 'never ask: with no target, run targetless instead of showing the picker')
+    .option('--masking', "conceal secret values in the child's output on a terminal too")
+    .option('--no-masking', "do not conceal secret values in the child's output")
     .passThroughOptions(),
-).action(async (command: string[], flags: CommonFlags & { quiet?: boolean; input?: boolean }) => {
+).action(async (command: string[], flags: CommonFlags & { quiet?: boolean; input?: boolean; masking?: boolean }) => {
   debug = Boolean(flags.debug);
   const { runCommand } = await import('./commands/run');
   exitCode = await runCommand(command, flags);
@@ -86,8 +89,21 @@ withCommonFlags(
   exitCode = await resolveCommand(flags);
 });
 
+// `kubenv diff <flags> --against <flags>`: commander parses the left side; the diff command the other.
+const { argv, against } = splitAgainst(process.argv);
+withCommonFlags(
+  program
+    .command('diff')
+    .description('compare the remote env with another namespace, target or context: diff <flags> --against <flags>')
+    .option('--format <format>', 'text or json', 'text'),
+).action(async (flags: DiffFlags) => {
+  debug = Boolean(flags.debug);
+  const { diffCommand } = await import('./commands/diff');
+  exitCode = await diffCommand(flags, against);
+});
+
 try {
-  await program.parseAsync(process.argv);
+  await program.parseAsync(argv);
   process.exitCode = exitCode;
 } catch (error) {
   if (error instanceof CommanderError) {

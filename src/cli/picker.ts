@@ -49,7 +49,9 @@ export async function pickTargetIfNeeded(
   if (!couldAsk(flags, io)) return { kind: 'not-shown' };
   const options = { ...fetchOptionsFrom(flags), env: io.env };
   const config = await loadConfig(options);
-  if (config.origins.target.layer !== 'default' || !config.envEnabled) return { kind: 'not-shown' };
+  if (config.origins.target.layer !== 'default' || config.targets !== undefined || !config.envEnabled) {
+    return { kind: 'not-shown' };
+  }
 
   const { namespace, kubeconfig, context, configFile, timeout } = options;
   let listing: TargetListing;

@@ -12,6 +12,7 @@ import { didYouMean } from './did-you-mean';
 /** Every key of FetchRemoteEnvOptions (ConfigOptions plus `signal`); `satisfies` keeps it in step. */
 const OPTION_KEYS = [
   'target',
+  'targets',
   'namespace',
   'agentNamespace',
   'include',

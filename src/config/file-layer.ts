@@ -11,6 +11,7 @@ import { describeType } from '../target/problem';
 import { didYouMean } from './did-you-mean';
 import { toOptionalKubeconfigList } from './kubeconfig-list';
 import { type EnvFilter, type Layer, setField } from './layer';
+import { toOptionalTargets } from './targets';
 import type { ConfigFileFormat, ConfigOrigin } from './types';
 import {
   childPath,
@@ -45,6 +46,7 @@ export interface ConfigFileInfo {
 const TOP_KEYS = [
   '$schema',
   'target',
+  'targets',
   'feature',
   'agent',
   'kubeconfig',
@@ -63,6 +65,7 @@ const ALL_PATHS = [
   'target',
   'target.path',
   'target.namespace',
+  'targets',
   'feature.env',
   ...ENV_KEYS.map((key) => `feature.env.${key}`),
   'agent.namespace',
@@ -101,6 +104,7 @@ export function fileLayer(content: unknown, info: ConfigFileInfo, context: FileL
   const target = toOptionalTarget(root['target'], at('target'));
   setField(layer, 'target', target.target, origin);
   setField(layer, 'namespace', target.namespace, origin);
+  setField(layer, 'targets', toOptionalTargets(root['targets'], at('targets')), origin);
   const kubeconfig = toOptionalKubeconfigList(root['kubeconfig'], at('kubeconfig'), baseDir, context.env);
   setField(layer, 'kubeconfig', kubeconfig, origin);
   setField(layer, 'context', toOptionalString(root['kube_context'], at('kube_context')), origin);

@@ -5,6 +5,7 @@
  * resolved value came from.
  */
 import type { Target } from '../target/types';
+import type { TargetEntry } from './targets';
 import type { ConfigOrigin, EnvSource } from './types';
 
 /**
@@ -39,6 +40,8 @@ export interface Settings {
   readonly source: EnvSource;
   readonly timeout: number;
   readonly imageEnv: boolean;
+  /** Several targets at once (./targets.ts), in declared order. */
+  readonly targets: readonly TargetEntry[];
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { ConfigError } from '../errors';
 import { type Layer, setField } from './layer';
+import { toOptionalTargets } from './targets';
 import type { ConfigOptions, ConfigOrigin } from './types';
 import {
   toOptionalBoolean,
@@ -33,6 +34,7 @@ export function optionsLayer(options: ConfigOptions, cwd: string): Layer {
   const target = toOptionalTarget(options.target, at('target'));
   setField(layer, 'target', target.target, EXPLICIT);
   setField(layer, 'namespace', toOptionalNamespace(options.namespace, at('namespace')) ?? target.namespace, EXPLICIT);
+  setField(layer, 'targets', toOptionalTargets(options.targets, at('targets')), EXPLICIT);
   setField(layer, 'agentNamespace', toOptionalNamespace(options.agentNamespace, at('agentNamespace')), EXPLICIT);
   setField(layer, 'envFile', toOptionalPath(options.envFile, at('envFile'), cwd), EXPLICIT);
   setField(layer, 'override', toOptionalStringRecord(options.override, at('override')), EXPLICIT);

@@ -3,6 +3,7 @@
  * defaults. Loaded by `loadConfig` on first call, so importing kubenv does not load it.
  */
 import path from 'node:path';
+import { ConfigError } from '../errors';
 import { startDeadline, untilAborted } from '../fetch/deadline';
 import type { FetchRemoteEnvOptions } from '../fetch/run';
 import { checkOptions } from './check-options';
@@ -28,6 +29,21 @@ const DEFAULTS = {
 } as const satisfies Partial<Settings>;
 
 const DEFAULT_ORIGIN: ConfigOrigin = { layer: 'default' };
+const PRECEDENCE: readonly ConfigOrigin['layer'][] = ['explicit', 'env', 'file', 'default'];
+
+/** `targets` is used unless a `target` comes from a higher layer; both in one layer is an error. */
+function chooseTargets(target: ConfigOrigin, targets: ConfigOrigin): boolean {
+  const rank = (origin: ConfigOrigin) => PRECEDENCE.indexOf(origin.layer);
+  if (rank(target) < rank(targets)) return false;
+  if (rank(target) === rank(targets)) {
+    throw new ConfigError('`target` and `targets` are both set', {
+      file: targets.file,
+      keyPath: targets.file ? 'targets' : undefined,
+      hint: 'Keep `targets` (several targets by name) or `target` (one), not both.',
+    });
+  }
+  return true;
+}
 
 /**
  * The implementation of {@link loadConfig}.
@@ -65,8 +81,11 @@ export async function resolveConfig(options: ConfigOptions): Promise<ResolvedCon
   const filter = pickField(stack, 'filter');
   origins.include = origins.exclude = filter?.origin ?? DEFAULT_ORIGIN;
 
+  const target = resolve('target')!;
+  const targets = resolve('targets');
   return {
-    target: resolve('target')!,
+    target,
+    targets: targets && chooseTargets(origins.target!, origins.targets!) ? targets : undefined,
     namespace: resolve('namespace'),
     agentNamespace: resolve('agentNamespace'),
     envEnabled: resolve('envEnabled')!,

@@ -1,4 +1,5 @@
 import type { Target, TargetObject } from '../target/types';
+import type { TargetEntry, TargetsConfig } from './targets';
 
 /**
  * How the remote environment is read. `exec` reads the process environment inside the
@@ -64,6 +65,8 @@ export interface EnvFeatureConfig {
 export interface KubenvConfig {
   /** `"deploy/api"`, a mirrord object form, or `{ path, namespace }`. */
   readonly target?: string | TargetObject | undefined;
+  /** kubenv: several targets at once, by name, merged in declared order (instead of `target`). */
+  readonly targets?: TargetsConfig | undefined;
   readonly feature?: { readonly env?: boolean | EnvFeatureConfig | undefined } | undefined;
   readonly agent?: { readonly namespace?: string | undefined } | undefined;
   /** Path of the kubeconfig file (relative to the config file; `~/` is the home directory). Beats `KUBECONFIG`. */
@@ -138,6 +141,12 @@ export interface ConfigOptions {
   readonly target?: string | TargetObject | Target | undefined;
   /** Namespace of the target. Env: `MIRRORD_TARGET_NAMESPACE`. */
   readonly namespace?: string | undefined;
+  /**
+   * Several targets at once, by name, merged in declared order; a `target` from a higher layer
+   * (a `-t` flag over a file's `targets`) wins over them.
+   * @defaultValue none: one `target`
+   */
+  readonly targets?: TargetsConfig | undefined;
   /** mirrord's agent namespace, carried for compatibility. Env: `MIRRORD_AGENT_NAMESPACE`. */
   readonly agentNamespace?: string | undefined;
   /** Only these names (globs). Env: `MIRRORD_OVERRIDE_ENV_VARS_INCLUDE`. */
@@ -193,6 +202,8 @@ export interface ResolvedConfig {
    * namespace: a namespace given with the target (`{ path, namespace }`) is in `namespace`.
    */
   readonly target: Target;
+  /** Several targets (in declared order) instead of `target`; `undefined` when one target is used. */
+  readonly targets: readonly TargetEntry[] | undefined;
   /** Namespace from options, env or file; `undefined` means "from the kubeconfig context". */
   readonly namespace: string | undefined;
   readonly agentNamespace: string | undefined;
@@ -240,6 +251,7 @@ export interface ResolvedConfig {
  */
 export type ResolvedConfigField =
   | 'target'
+  | 'targets'
   | 'namespace'
   | 'agentNamespace'
   | 'envEnabled'

@@ -19,6 +19,7 @@ export type UsedSource = 'exec' | 'spec' | 'none';
  * @public
  */
 export interface RemoteEnvSummary {
+  /** The resolved target; with several targets (`targets`), the first one (each is in `targets`). */
   readonly target: ResolvedTarget | undefined;
   readonly source: UsedSource;
   readonly sourceReason: string;
@@ -30,6 +31,31 @@ export interface RemoteEnvSummary {
   readonly dropped: DroppedNames;
   readonly changed: ChangedNames;
   readonly configFile: string | undefined;
+  /**
+   * With `targets`: per target name, the resolved target, its source and the names it gave the
+   * result (a name set by two targets counts for the later one). `undefined` for one target.
+   */
+  readonly targets?: Readonly<Record<string, TargetSummary>> | undefined;
+}
+
+/**
+ * What one of several targets (`targets`) contributed to a fetch: names only.
+ * @example
+ * ```ts
+ * const remote = await fetchRemoteEnv({ targets: { api: 'deploy/api', cache: 'deploy/redis' } })
+ * remote.targets?.cache?.names // ['REDIS_URL']
+ * ```
+ * @public
+ */
+export interface TargetSummary {
+  /** Where this target resolved. */
+  readonly target: ResolvedTarget;
+  /** The source that served it. */
+  readonly source: UsedSource;
+  /** Why that source, in one line. */
+  readonly sourceReason: string;
+  /** Names this target gave the result (after its prefix), sorted. */
+  readonly names: readonly string[];
 }
 
 /**

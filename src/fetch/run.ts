@@ -19,6 +19,7 @@ import { readBySpec } from '../sources/spec/spec-source';
 import { formatTarget } from '../target/format';
 import type { Target } from '../target/types';
 import { startDeadline } from './deadline';
+import type { MultiTargetRead } from './multi-target';
 import { createRemoteEnv, type RemoteEnv, type UsedSource } from './remote-env';
 
 /**
@@ -125,7 +126,8 @@ export async function runResolveTarget(options: FetchRemoteEnvOptions): Promise<
   });
 }
 
-interface ReadResult {
+/** What reading one target (or several, merged) gives. */
+export interface ReadResult {
   readonly remote: Record<string, string>;
   readonly origins: Record<string, EnvOrigin>;
   readonly warnings: readonly string[];
@@ -156,9 +158,12 @@ export async function runFetchRemoteEnv(options: FetchRemoteEnvOptions): Promise
     : undefined;
 
   const read = await readRemote(config, options, startedAt);
+  const multi = 'targets' in read ? (read as MultiTargetRead) : undefined;
   const pipeline = runEnvPipeline(read.remote, local, {
-    include: config.include,
-    exclude: config.exclude,
+    // With `targets`, each target was filtered on its own: keep every merged name (written
+    // exactly, they also keep default-excluded names a target's include brought back).
+    include: multi ? Object.keys(read.remote) : config.include,
+    exclude: multi ? undefined : config.exclude,
     envFile,
     mapping: config.mapping,
     override: config.override,
@@ -184,7 +189,8 @@ export async function runFetchRemoteEnv(options: FetchRemoteEnvOptions): Promise
       sourceReason: read.sourceReason,
       secretNames,
       warnings: read.warnings,
-      dropped: pipeline.dropped,
+      dropped: multi ? { ...pipeline.dropped, ...multi.dropped } : pipeline.dropped,
+      targets: multi?.targets,
       changed: pipeline.changed,
       configFile: config.configFile,
     },
@@ -197,17 +203,28 @@ async function readRemote(
   options: FetchRemoteEnvOptions,
   startedAt: number,
 ): Promise<ReadResult> {
-  if (!config.envEnabled || config.target.kind === 'targetless') {
+  if (!config.envEnabled || (config.target.kind === 'targetless' && !config.targets)) {
     // No cluster contact at all.
     const why = !config.envEnabled
       ? 'the env feature is disabled (feature.env: false)'
       : 'targetless: no remote environment';
     return { remote: {}, origins: {}, warnings: [], source: 'none', sourceReason: why, resolved: undefined };
   }
-  const target = config.target;
+  const env = options.env ?? process.env;
+  const entries = config.targets;
+  if (entries) {
+    const { readTargets } = await import('./multi-target');
+    return withSession(config, options, startedAt, (session) =>
+      readTargets(config, entries, session, async (entryConfig, entrySession, entry, namespace) => {
+        const resolution = await resolveWithClient(entry.target, namespace, entrySession.client, entrySession.signal);
+        return readThroughSource(entryConfig, entrySession.client, resolution, entrySession.signal, env);
+      }),
+    );
+  }
+  const target = requireTarget(config, 'fetchRemoteEnv');
   return withSession(config, options, startedAt, async ({ client, namespace, signal }) => {
     const resolution = await resolveWithClient(target, namespace, client, signal);
-    return readThroughSource(config, client, resolution, signal, options.env ?? process.env);
+    return readThroughSource(config, client, resolution, signal, env);
   });
 }
 

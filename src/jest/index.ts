@@ -15,7 +15,7 @@ import { type ApplyRemoteEnvOptions, applyRemoteEnv } from '../apply/apply';
 import { ConfigError } from '../errors';
 import { type KubenvTestMetadata, metadataOf } from '../runner/metadata';
 
-export type { KubenvTestMetadata } from '../runner/metadata';
+export type { KubenvTargetMetadata, KubenvTestMetadata } from '../runner/metadata';
 
 /** Jest runs global setup and teardown in one process: the restore waits here, shared by every copy of kubenv. */
 const RESTORE_KEY = Symbol.for('kubenv.jest.restore.v1');

@@ -14,7 +14,7 @@
 import { type ApplyRemoteEnvOptions, applyRemoteEnv } from '../apply/apply';
 import { type KubenvTestMetadata, metadataOf } from '../runner/metadata';
 
-export type { KubenvTestMetadata } from '../runner/metadata';
+export type { KubenvTargetMetadata, KubenvTestMetadata } from '../runner/metadata';
 
 declare module 'vitest' {
   /** `inject('kubenv')` in a test returns what the global setup fetched (names only). */

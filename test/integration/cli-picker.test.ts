@@ -85,10 +85,13 @@ describe('the target picker (kubenv run / print on a terminal, no target anywher
     expect(pty.screen()).toMatch(/APP_VERSION=(unset|1\.5\.0)/);
   });
 
-  it('no dialog when the config file names a target', async () => {
+  it.each([
+    ['a target', '{"target":"deploy/checkout"}'],
+    ['several targets', '{"targets":{"shop":"deploy/checkout"}}'],
+  ])('no dialog when the config file names %s', async (_what, config) => {
     const project = mkdtempSync(path.join(os.tmpdir(), 'kubenv-picker-'));
     writeFileSync(path.join(project, 'package.json'), '{"name":"app"}');
-    writeFileSync(path.join(project, '.kubenvrc.json'), '{"target":"deploy/checkout"}');
+    writeFileSync(path.join(project, '.kubenvrc.json'), config);
     const pty = startPty([process.execPath, '--', CLI, 'run', '-n', 'shop', '--', ...PRINT_APP_VERSION], {
       env: env(),
       cwd: project,

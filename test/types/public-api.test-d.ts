@@ -2,6 +2,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { describe, expectTypeOf, it } from 'vitest';
 import {
   defineConfig,
+  diffRemoteEnv,
   fetchRemoteEnv,
   isKubenvError,
   type KubeConfigLike,
@@ -9,6 +10,7 @@ import {
   type KubenvError,
   parseTarget,
   type RemoteEnv,
+  type RemoteEnvDiff,
   type ResolvedTarget,
   type Target,
   withRemoteEnv,
@@ -60,5 +62,27 @@ describe('public types', () => {
   it('a client-node KubeConfig is accepted as the kubeConfig option', () => {
     expectTypeOf<KubeConfig>().toExtend<KubeConfigLike>();
     expectTypeOf(fetchRemoteEnv).toBeCallableWith({ kubeConfig: {} as KubeConfig });
+  });
+});
+
+describe('several targets and diff', () => {
+  it('defineConfig takes `targets` entries as strings or objects', () => {
+    defineConfig({
+      targets: { api: 'deploy/api', cache: { path: 'deploy/redis', include: 'REDIS_*', prefix: 'CACHE_' } },
+    });
+    // @ts-expect-error an entry's source is auto | exec | spec
+    defineConfig({ targets: { api: { path: 'deploy/api', source: 'ssh' } } });
+    // @ts-expect-error an entry needs a path
+    defineConfig({ targets: { api: { namespace: 'staging' } } });
+  });
+
+  it('diffRemoteEnv narrows secret differences to hashes', async () => {
+    const diff = await diffRemoteEnv({ namespace: 'staging' }, { namespace: 'production' });
+    expectTypeOf(diff).toEqualTypeOf<RemoteEnvDiff>();
+    const first = diff.different[0];
+    if (first?.secret) {
+      expectTypeOf(first.leftHash).toBeString();
+      expectTypeOf(first).not.toHaveProperty('left');
+    }
   });
 });

@@ -39,7 +39,10 @@ describe('the file layer', () => {
       configFile: layersFile,
       configFormat: 'kubenv',
     });
-    for (const origin of Object.values(config.origins)) expect(origin).toEqual(fromFile);
+    // `targets` is the one field a file with a `target` cannot also set (test/integration/targets.test.ts).
+    const { targets: targetsOrigin, ...others } = config.origins;
+    for (const origin of Object.values(others)) expect(origin).toEqual(fromFile);
+    expect(targetsOrigin).toEqual({ layer: 'default' });
   });
 
   test('the target carries no namespace: it is resolved on its own', async () => {

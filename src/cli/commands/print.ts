@@ -10,6 +10,7 @@ import { fetchOptionsFrom } from '../fetch-options';
 import { formatEnv, OUTPUT_FORMATS, type OutputFormat } from '../formats';
 import type { CommonFlags } from '../options';
 import { withPickedTarget } from '../picker';
+import { targetLines } from '../target-lines';
 import { writeOutput } from '../write-output';
 
 /** Prints or writes the remote env; resolves with the exit code. */
@@ -31,6 +32,7 @@ export async function printCommand(
   const remote = await fetchRemoteEnv({ ...fetchOptionsFrom(chosen), env: process.env });
   // Format everything before writing anything: a refused value leaves no half-written file.
   const text = formatEnv(remote.remote, format);
+  process.stderr.write(targetLines(remote));
   for (const warning of remote.warnings) process.stderr.write(`kubenv: warning: ${warning}\n`);
   if (flags.output) {
     const kind = await writeOutput(path.resolve(flags.output), text);

@@ -6,13 +6,17 @@
  * wrong: Node ignores SIGPIPE, SIGUSR1 opens its inspector on 127.0.0.1:9229
  * (https://nodejs.org/api/process.html#signal-events) in the process that holds the secrets, and
  * SIGQUIT, SIGABRT or SIGSEGV would dump that process's memory to a core file.
+ * Secret values are concealed in the child's output where it is not a terminal
+ * (../masking/masked-output.ts).
  */
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { fetchRemoteEnv } from '../../fetch/fetch-remote-env';
 import { fetchOptionsFrom } from '../fetch-options';
+import { maskedOutput } from '../masking/masked-output';
 import type { CommonFlags } from '../options';
 import { withPickedTarget } from '../picker';
+import { targetLines } from '../target-lines';
 
 const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 // Signals kubenv may die of itself: they terminate without a core dump (a core of kubenv would
@@ -22,7 +26,7 @@ const RERAISED_SIGNALS: readonly NodeJS.Signals[] = [...FORWARDED_SIGNALS, 'SIGK
 /** Runs the command; resolves with the exit code to use. */
 export async function runCommand(
   command: readonly string[],
-  flags: CommonFlags & { quiet?: boolean; input?: boolean },
+  flags: CommonFlags & { quiet?: boolean; input?: boolean; masking?: boolean },
 ): Promise<number> {
   const [file, ...args] = command;
   if (!file) {
@@ -33,13 +37,20 @@ export async function runCommand(
   const chosen = await withPickedTarget(flags);
   if (!chosen) return 130;
   const remote = await fetchRemoteEnv({ ...fetchOptionsFrom(chosen), env: process.env });
-  if (!flags.quiet) {
+  if (!flags.quiet && remote.targets) process.stderr.write(targetLines(remote));
+  else if (!flags.quiet) {
     const where = remote.target
       ? `${remote.target.target} -> ${remote.target.pod ?? 'pod template'}/${remote.target.container}`
       : 'targetless';
     process.stderr.write(`kubenv: ${where}, ${remote.names.length} variables via ${remote.source}\n`);
   }
   for (const warning of remote.warnings) process.stderr.write(`kubenv: warning: ${warning}\n`);
+  const output = maskedOutput(remote, { masking: flags.masking, stdout: process.stdout, stderr: process.stderr });
+  if (output.unmaskedShort.length > 0) {
+    process.stderr.write(
+      `kubenv: warning: not masking ${output.unmaskedShort.join(', ')}: values this short would conceal ordinary output\n`,
+    );
+  }
 
   return new Promise<number>((resolve) => {
     const failed = (error: NodeJS.ErrnoException) => {
@@ -51,12 +62,13 @@ export async function runCommand(
     };
     let child: ReturnType<typeof spawn>;
     try {
-      child = spawn(file, args, { stdio: 'inherit', env: remote.env });
+      child = spawn(file, args, { stdio: output.stdio, env: remote.env });
     } catch (error) {
       // Some failures (E2BIG: the environment is over the kernel's limit) throw instead of emitting.
       failed(error as NodeJS.ErrnoException);
       return;
     }
+    output.attach(child);
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
     const detach = () => {
@@ -66,8 +78,9 @@ export async function runCommand(
       detach();
       failed(error);
     });
-    child.on('exit', (code, signal) => {
+    child.on('exit', async (code, signal) => {
       detach();
+      await output.drained();
       if (signal) {
         // With our listeners gone, the default action ends kubenv like the child.
         if (RERAISED_SIGNALS.includes(signal)) process.kill(process.pid, signal);
