@@ -38,18 +38,6 @@ started=$(date +%s.%N)
 bin=$("$here/build.sh")
 built=$(date +%s.%N)
 
-# What existed before, so that teardown removes only what this run made.
-netns_before=$(ls /run/netns 2>/dev/null || true)
-# Directories some component makes at a fixed path whatever its flags say: the CNI cache, the
-# network namespaces, containerd's shim sockets, the kubelet's device-plugin socket directory.
-fixed_dirs=(/var/lib/cni /run/netns /run/containerd /var/lib/kubelet)
-new_dirs=()
-for dir in "${fixed_dirs[@]}"; do [ -e "$dir" ] || new_dirs+=("$dir"); done
-root_propagation=$(findmnt -no PROPAGATION / || echo private)
-# The kubelet sets these (protectKernelDefaults: false); put them back when it is gone.
-sysctls=(vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_on_oops kernel.keys.root_maxkeys kernel.keys.root_maxbytes)
-sysctls_before=$(sysctl -e "${sysctls[@]}" 2>/dev/null | tr -d ' ' || true)
-
 pids=()
 spawn() { # NAME COMMAND...: runs in the background, logs to $LOGS/NAME.log
   local name=$1; shift
@@ -156,12 +144,23 @@ if [ -e "$STATE/pids" ]; then
     fi
   done < "$STATE/pids"
   log "cleaning up after a cluster that did not stop"
-  now=$(declare -p netns_before new_dirs root_propagation sysctls_before)
   # shellcheck disable=SC1091
   [ -f "$STATE/before" ] && . "$STATE/before"
   clean_leftovers
-  eval "$now"
 fi
+
+# What existed before, so that teardown removes only what this run made.
+netns_before=$(ls /run/netns 2>/dev/null || true)
+# Directories some component makes at a fixed path whatever its flags say: the CNI cache, the
+# network namespaces, containerd's shim sockets, the kubelet's device-plugin socket directory.
+fixed_dirs=(/var/lib/cni /run/netns /run/containerd /var/lib/kubelet)
+new_dirs=()
+for dir in "${fixed_dirs[@]}"; do [ -e "$dir" ] || new_dirs+=("$dir"); done
+root_propagation=$(findmnt -no PROPAGATION / || echo private)
+# The kubelet sets these (protectKernelDefaults: false); put them back when it is gone.
+sysctls=(vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_on_oops kernel.keys.root_maxkeys kernel.keys.root_maxbytes)
+sysctls_before=$(sysctl -e "${sysctls[@]}" 2>/dev/null | tr -d ' ' || true)
+
 rm -rf "$STATE" "$RUN"
 mkdir -p "$STATE" "$RUN" "$PKI" "$LOGS"
 : > "$STATE/pids"
