@@ -214,6 +214,7 @@ subjectAltName=DNS:localhost,IP:127.0.0.1'
   openssl ec -in sa.key -pubout -out sa.pub 2>/dev/null
 )
 
+# Block-style YAML, as kubectl writes kubeconfigs (and as kubenv reads them without js-yaml).
 kubeconfig() { # NAME USER-FIELDS -> $STATE/NAME.kubeconfig (mode 0600)
   cat > "$STATE/$1.kubeconfig" <<YAML
 apiVersion: v1
@@ -229,7 +230,10 @@ users:
 $2
 contexts:
 - name: kubenv-real
-  context: {cluster: kubenv-real, user: $1, namespace: default}
+  context:
+    cluster: kubenv-real
+    user: $1
+    namespace: default
 current-context: kubenv-real
 YAML
   chmod 600 "$STATE/$1.kubeconfig"
