@@ -35,5 +35,20 @@ const cli: Options = {
   clean: false,
 };
 
-const config: Options[] = [library, cli];
+// `kubenv/register` (`node --import kubenv/register`): ESM, since it awaits the fetch at its top
+// level, which CommonJS cannot; for `node -r` a CommonJS stub that says to use --import.
+const register: Options = {
+  entry: { register: 'src/register/index.ts' },
+  format: ['esm'],
+  target: 'node22',
+  platform: 'node',
+  dts: true,
+  splitting: true,
+  sourcemap: false,
+  clean: false,
+};
+
+const registerRequire: Options = { ...register, entry: { register: 'src/register/require.ts' }, format: ['cjs'] };
+
+const config: Options[] = [library, cli, register, registerRequire];
 export default config;
