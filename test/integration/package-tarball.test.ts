@@ -68,7 +68,7 @@ describe('npm pack from a fresh clone, installed into an empty project', () => {
     for (const file of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/index.js', 'dist/index.cjs']) {
       expect(packed).toContain(file);
     }
-    for (const file of ['dist/cli.js', 'dist/index.d.ts', 'dist/testing.js', 'dist/vitest.js', 'dist/jest.cjs']) {
+    for (const file of ['dist/cli.js', 'dist/index.d.ts', 'dist/testing.js', 'dist/vitest.js', 'dist/register.js']) {
       expect(packed).toContain(file);
     }
     expect(
@@ -108,7 +108,7 @@ describe('npm pack from a fresh clone, installed into an empty project', () => {
     expect(out.trim()).toBe(version);
   });
 
-  it('kubenv/testing starts a simulated cluster that the installed bin reads', async () => {
+  it('kubenv/testing starts a simulated cluster that the installed bin and kubenv/register read', async () => {
     writeFileSync(
       path.join(PROJECT, 'check.mjs'),
       `import { execFile } from 'node:child_process';
@@ -119,12 +119,16 @@ describe('npm pack from a fresh clone, installed into an empty project', () => {
          const { stdout } = await promisify(execFile)('node_modules/.bin/kubenv',
            ['print', '-t', 'deploy/checkout', '-n', 'shop', '-s', 'APP_VERSION', '--format', 'json'],
            { env: { ...process.env, KUBECONFIG: cluster.kubeconfigPath } });
-         console.log(stdout.trim());
+         const preloaded = await promisify(execFile)(process.execPath,
+           ['--import', 'kubenv/register', '-p', 'process.env.FEATURE_NEW_CHECKOUT'],
+           { env: { ...process.env, KUBECONFIG: cluster.kubeconfigPath,
+                    MIRRORD_IMPERSONATED_TARGET: 'deploy/checkout', MIRRORD_TARGET_NAMESPACE: 'shop' } });
+         console.log(JSON.stringify({ printed: JSON.parse(stdout), preloaded: preloaded.stdout.trim() }));
        } finally {
          await cluster.stop();
        }`,
     );
     const out = await ok(process.execPath, ['check.mjs'], PROJECT);
-    expect(JSON.parse(out)).toEqual({ APP_VERSION: '1.5.0' });
+    expect(JSON.parse(out)).toEqual({ printed: { APP_VERSION: '1.5.0' }, preloaded: 'true' });
   });
 });
