@@ -312,7 +312,7 @@ const EXEC_FALLBACK_REASONS: Readonly<Record<ExecUnavailableError['reason'], str
 /** Why auto falls back from exec to spec, or undefined when it must not. */
 function fallbackReason(error: unknown): string | undefined {
   if (isKubenvError(error, 'FORBIDDEN')) return 'pods/exec is forbidden';
-  if (isKubenvError(error, 'EXEC_UNAVAILABLE')) return EXEC_FALLBACK_REASONS[(error as ExecUnavailableError).reason];
+  if (isKubenvError(error, 'EXEC_UNAVAILABLE')) return EXEC_FALLBACK_REASONS[error.reason];
   if (isKubenvError(error, 'NO_POD')) return 'no pod is running';
   return undefined;
 }
