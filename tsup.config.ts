@@ -37,16 +37,7 @@ const cli: Options = {
 
 // `kubenv/register` (`node --import kubenv/register`): ESM, since it awaits the fetch at its top
 // level, which CommonJS cannot; for `node -r` a CommonJS stub that says to use --import.
-const register: Options = {
-  entry: { register: 'src/register/index.ts' },
-  format: ['esm'],
-  target: 'node22',
-  platform: 'node',
-  dts: true,
-  splitting: true,
-  sourcemap: false,
-  clean: false,
-};
+const register: Options = { ...cli, entry: { register: 'src/register/index.ts' }, dts: true };
 
 const registerRequire: Options = { ...register, entry: { register: 'src/register/require.ts' }, format: ['cjs'] };
 
