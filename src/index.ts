@@ -28,6 +28,7 @@ export type {
   ConfigErrorDetails,
   CredentialPluginFailure,
   ExecUnavailableReason,
+  KubenvErrorByCode,
   KubenvErrorCode,
   KubenvErrorOptions,
   ObjectRef,

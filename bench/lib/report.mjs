@@ -65,7 +65,7 @@ export function renderReport(results, { subjects, machine, kubectlDirectName }) 
   const parts = [
     'Measured by `npm run bench` (bench/run.mjs): the built package against the real kubectl, both talking to',
     'the simulated cluster (`kubenv/testing`, in its own process) over HTTPS with a bearer token.',
-    '"kubectl" is /usr/bin/kubectl on the dev machines: a dispatcher that sends GET /version, then runs the',
+    '"kubectl" is /usr/bin/kubectl on the benchmark machine: a dispatcher that sends GET /version, then runs the',
     `binary of the server's minor version; "${kubectlDirectName}" is that binary run directly (what a machine with`,
     'one kubectl runs). A warm cache is a KUBECACHEDIR kubectl already filled (a developer machine), a cold',
     `one is fresh per run (CI). Ratios are ${subjects[0].label} ÷ that kubectl column.`,

@@ -8,6 +8,8 @@
  */
 import { enableCompileCache } from 'node:module';
 import { Command, CommanderError } from 'commander';
+// The bundler inlines only this field, so the bin prints the version of the package it came in.
+import { version } from '../../package.json';
 import { type DiffFlags, splitAgainst } from './commands/diff-args';
 import type { CommonFlags } from './options';
 import { withCommonFlags } from './options';
@@ -32,6 +34,7 @@ const program = new Command('kubenv')
   .description('The environment variables of a Kubernetes workload, for a local process.')
   .enablePositionalOptions()
   .showHelpAfterError('(add --help for usage)')
+  .version(version, '-V, --version', 'print the kubenv version')
   .exitOverride();
 
 let debug = false;

@@ -30,8 +30,6 @@ export type EnvVarField =
 export interface EnvVarSpec {
   readonly variable: string;
   readonly field: EnvVarField;
-  /** One line for docs and `--help`. */
-  readonly description: string;
 }
 
 /**
@@ -40,42 +38,18 @@ export interface EnvVarSpec {
  * @internal
  */
 export const CONFIG_ENV_VARS: readonly EnvVarSpec[] = [
-  {
-    variable: 'MIRRORD_IMPERSONATED_TARGET',
-    field: 'target',
-    description: 'Target, e.g. `deploy/api` or `targetless`.',
-  },
-  { variable: 'MIRRORD_TARGET_NAMESPACE', field: 'namespace', description: 'Namespace of the target.' },
-  { variable: 'MIRRORD_AGENT_NAMESPACE', field: 'agentNamespace', description: "mirrord's agent namespace." },
-  {
-    variable: 'MIRRORD_OVERRIDE_ENV_VARS_INCLUDE',
-    field: 'include',
-    description: 'Only these names (`;`-separated globs).',
-  },
-  {
-    variable: 'MIRRORD_OVERRIDE_ENV_VARS_EXCLUDE',
-    field: 'exclude',
-    description: 'Not these names (`;`-separated globs).',
-  },
-  {
-    variable: 'MIRRORD_OVERRIDE_ENV_VARS_FILE',
-    field: 'envFile',
-    description: 'Dotenv file laid over the remote env.',
-  },
-  { variable: 'MIRRORD_CONFIG_FILE', field: 'configFile', description: 'Config file to read (as a mirrord config).' },
-  { variable: 'MIRRORD_KUBE_CONTEXT', field: 'context', description: 'Kubeconfig context.' },
-  {
-    variable: 'MIRRORD_KUBECONFIG',
-    field: 'kubeconfig',
-    description: "Kubeconfig file(s), as the config file's `kubeconfig` (split, `~` and `$VAR` expanded); beats it.",
-  },
-  {
-    variable: 'KUBECONFIG',
-    field: 'ambientKubeconfig',
-    description: "Kubeconfig file(s); the config file's `kubeconfig` beats it.",
-  },
-  { variable: 'KUBENV_SOURCE', field: 'source', description: 'How to read the remote env: `auto`, `exec` or `spec`.' },
-  { variable: 'KUBENV_TIMEOUT', field: 'timeout', description: 'Overall timeout in milliseconds.' },
+  { variable: 'MIRRORD_IMPERSONATED_TARGET', field: 'target' },
+  { variable: 'MIRRORD_TARGET_NAMESPACE', field: 'namespace' },
+  { variable: 'MIRRORD_AGENT_NAMESPACE', field: 'agentNamespace' },
+  { variable: 'MIRRORD_OVERRIDE_ENV_VARS_INCLUDE', field: 'include' },
+  { variable: 'MIRRORD_OVERRIDE_ENV_VARS_EXCLUDE', field: 'exclude' },
+  { variable: 'MIRRORD_OVERRIDE_ENV_VARS_FILE', field: 'envFile' },
+  { variable: 'MIRRORD_CONFIG_FILE', field: 'configFile' },
+  { variable: 'MIRRORD_KUBE_CONTEXT', field: 'context' },
+  { variable: 'MIRRORD_KUBECONFIG', field: 'kubeconfig' },
+  { variable: 'KUBECONFIG', field: 'ambientKubeconfig' },
+  { variable: 'KUBENV_SOURCE', field: 'source' },
+  { variable: 'KUBENV_TIMEOUT', field: 'timeout' },
 ];
 
 /**

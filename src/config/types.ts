@@ -37,7 +37,7 @@ export interface EnvFeatureConfig {
   readonly include?: PatternList | undefined;
   /** These names (globs) are not taken from the remote env. Exclusive with `include`. */
   readonly exclude?: PatternList | undefined;
-  /** Values that win over everything else. */
+  /** Values that win over everything else. @default \{\} */
   readonly override?: Readonly<Record<string, string>> | undefined;
   /** Names removed from the final environment: a `;`-separated string or an array. */
   readonly unset?: string | readonly string[] | undefined;
@@ -137,40 +137,50 @@ export interface ConfigOrigin {
  * @public
  */
 export interface ConfigOptions {
-  /** Target: `deploy/api`, `pod/x/container/c`, `targetless`, or a parsed {@link Target}. Env: `MIRRORD_IMPERSONATED_TARGET`. */
+  /**
+   * Target: `deploy/api`, `pod/x/container/c`, `targetless`, or a parsed {@link Target}. Env: `MIRRORD_IMPERSONATED_TARGET`.
+   * @default 'targetless' (no remote env, no cluster contact)
+   */
   readonly target?: string | TargetObject | Target | undefined;
-  /** Namespace of the target. Env: `MIRRORD_TARGET_NAMESPACE`. */
+  /**
+   * Namespace of the target. Env: `MIRRORD_TARGET_NAMESPACE`.
+   * @default the kubeconfig context's namespace, else the in-cluster service account's, else `default`
+   */
   readonly namespace?: string | undefined;
   /**
    * Several targets at once, by name, merged in declared order; a `target` from a higher layer
    * (a `-t` flag over a file's `targets`) wins over them.
-   * @defaultValue none: one `target`
+   * @default none: one `target`
    */
   readonly targets?: TargetsConfig | undefined;
-  /** mirrord's agent namespace, carried for compatibility. Env: `MIRRORD_AGENT_NAMESPACE`. */
+  /** mirrord's agent namespace, carried for compatibility. Env: `MIRRORD_AGENT_NAMESPACE`. @default none */
   readonly agentNamespace?: string | undefined;
-  /** Only these names (globs). Env: `MIRRORD_OVERRIDE_ENV_VARS_INCLUDE`. */
+  /** Only these names (globs). Env: `MIRRORD_OVERRIDE_ENV_VARS_INCLUDE`. @default every name (after the default excludes) */
   readonly include?: PatternList | undefined;
-  /** Not these names (globs). Env: `MIRRORD_OVERRIDE_ENV_VARS_EXCLUDE`. */
+  /** Not these names (globs). Env: `MIRRORD_OVERRIDE_ENV_VARS_EXCLUDE`. @default none (only the default excludes) */
   readonly exclude?: PatternList | undefined;
-  /** Dotenv file laid over the remote env. Env: `MIRRORD_OVERRIDE_ENV_VARS_FILE`. */
+  /** Dotenv file laid over the remote env. Env: `MIRRORD_OVERRIDE_ENV_VARS_FILE`. @default none */
   readonly envFile?: string | undefined;
   /** Values that win over everything else. */
   readonly override?: Readonly<Record<string, string>> | undefined;
-  /** Names removed from the result: a `;`-separated string or an array. */
+  /** Names removed from the result: a `;`-separated string or an array. @default [] */
   readonly unset?: string | readonly string[] | undefined;
-  /** `{ "<regex on name>": "<value>" }`, first match wins. */
+  /** `{ "<regex on name>": "<value>" }`, first match wins. @default \{\} */
   readonly mapping?: Readonly<Record<string, string>> | undefined;
   /** Let local values win over remote ones. @default false */
   readonly localWins?: boolean | undefined;
   /**
    * Config file to read instead of searching (relative to `cwd`). A file named `mirrord.*` is read
    * as a mirrord config. Env: `MIRRORD_CONFIG_FILE`.
+   * @default searched from `cwd` (kubenv files, then `.mirrord/mirrord.*`)
    */
   readonly configFile?: string | undefined;
-  /** Kubeconfig file (or a `path.delimiter`-separated list). Beats the config file's `kubeconfig`, which beats `KUBECONFIG`. */
+  /**
+   * Kubeconfig file (or a `path.delimiter`-separated list). Beats the config file's `kubeconfig`, which beats `KUBECONFIG`.
+   * @default `KUBECONFIG`, else `~/.kube/config`, else the in-cluster service account
+   */
   readonly kubeconfig?: string | undefined;
-  /** Kubeconfig context. Env: `MIRRORD_KUBE_CONTEXT`. */
+  /** Kubeconfig context. Env: `MIRRORD_KUBE_CONTEXT`. @default the kubeconfig's `current-context` */
   readonly context?: string | undefined;
   /** How to read the remote env. Env: `KUBENV_SOURCE`. @default 'auto' */
   readonly source?: EnvSource | undefined;

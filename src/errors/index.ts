@@ -20,5 +20,5 @@ export type { CredentialPluginFailure } from './credential-errors';
 export { CredentialPluginError, MissingDependencyError } from './credential-errors';
 export type { ConfigErrorDetails } from './input-errors';
 export { ConfigError, OutputFormatError, TargetParseError } from './input-errors';
-export type { KubenvErrorCode, KubenvErrorOptions } from './kubenv-error';
+export type { KubenvErrorByCode, KubenvErrorCode, KubenvErrorOptions } from './kubenv-error';
 export { isKubenvError, KubenvError } from './kubenv-error';

@@ -2,6 +2,21 @@
  * The base of the error hierarchy: a stable `code`, a `hint` with the next step, `cause` kept,
  * and a guard that recognises errors from any copy of the package.
  */
+// Types only: the subclasses import this module's class at run time.
+import type {
+  ClusterUnreachableError,
+  ContainerNotFoundError,
+  ExecUnavailableError,
+  ForbiddenError,
+  KubeApiError,
+  NoPodError,
+  NotFoundError,
+  ResponseTooLargeError,
+  TimeoutError,
+  UnauthorizedError,
+} from './cluster-errors';
+import type { CredentialPluginError, MissingDependencyError } from './credential-errors';
+import type { ConfigError, OutputFormatError, TargetParseError } from './input-errors';
 
 /**
  * Stable machine-readable error codes, one per failure.
@@ -91,15 +106,51 @@ export function escapeControlCharacters(text: string): string {
 }
 
 /**
+ * The error class of each {@link KubenvErrorCode}: what `isKubenvError(error, code)` narrows to.
+ * @public
+ */
+export interface KubenvErrorByCode {
+  TARGET_PARSE: TargetParseError;
+  CONFIG: ConfigError;
+  NOT_FOUND: NotFoundError;
+  FORBIDDEN: ForbiddenError;
+  UNAUTHORIZED: UnauthorizedError;
+  NO_POD: NoPodError;
+  CONTAINER_NOT_FOUND: ContainerNotFoundError;
+  EXEC_UNAVAILABLE: ExecUnavailableError;
+  CLUSTER_UNREACHABLE: ClusterUnreachableError;
+  TIMEOUT: TimeoutError;
+  KUBE_API: KubeApiError;
+  OUTPUT_FORMAT: OutputFormatError;
+  CREDENTIAL_PLUGIN: CredentialPluginError;
+  MISSING_DEPENDENCY: MissingDependencyError;
+  RESPONSE_TOO_LARGE: ResponseTooLargeError;
+}
+
+/**
  * True when `error` is a kubenv error, also one thrown by another copy of the package.
- * Pass a code to narrow to one failure.
+ * Pass a code to narrow to that failure's class, with its own fields (`status`, `reason`...).
  *
  * @example
  * ```ts
- * if (isKubenvError(error, 'FORBIDDEN')) console.error(error.hint)
+ * if (isKubenvError(error, 'KUBE_API')) console.error(error.status, error.hint)
  * ```
  * @public
  */
+export function isKubenvError<Code extends KubenvErrorCode>(
+  error: unknown,
+  code: Code,
+): error is KubenvErrorByCode[Code];
+/**
+ * True when `error` is a kubenv error, also one thrown by another copy of the package.
+ *
+ * @example
+ * ```ts
+ * if (isKubenvError(error)) console.error(error.code, error.hint)
+ * ```
+ * @public
+ */
+export function isKubenvError(error: unknown, code?: KubenvErrorCode): error is KubenvError;
 export function isKubenvError(error: unknown, code?: KubenvErrorCode): error is KubenvError {
   if (typeof error !== 'object' || error === null) return false;
   if ((error as Record<symbol, unknown>)[brand] !== true) return false;

@@ -27,13 +27,13 @@ import { createRemoteEnv, type RemoteEnv, type UsedSource } from './remote-env';
  * @public
  */
 export interface FetchRemoteEnvOptions extends ConfigOptions {
-  /** Aborts the fetch; the promise rejects with the signal's reason. */
+  /** Aborts the fetch; the promise rejects with the signal's reason. @default none */
   readonly signal?: AbortSignal | undefined;
   /**
    * A `KubeConfig` from `@kubernetes/client-node` that the calling tool already holds: kubenv
    * uses its current context, cluster and user, with its auth applied as client-node applies it,
    * instead of reading kubeconfig files (`kubeconfig`, `KUBECONFIG` are then ignored).
-   * @defaultValue none: the kubeconfig files are read
+   * @default none: the kubeconfig files are read
    */
   readonly kubeConfig?: KubeConfigLike | undefined;
 }
@@ -312,7 +312,7 @@ const EXEC_FALLBACK_REASONS: Readonly<Record<ExecUnavailableError['reason'], str
 /** Why auto falls back from exec to spec, or undefined when it must not. */
 function fallbackReason(error: unknown): string | undefined {
   if (isKubenvError(error, 'FORBIDDEN')) return 'pods/exec is forbidden';
-  if (isKubenvError(error, 'EXEC_UNAVAILABLE')) return EXEC_FALLBACK_REASONS[(error as ExecUnavailableError).reason];
+  if (isKubenvError(error, 'EXEC_UNAVAILABLE')) return EXEC_FALLBACK_REASONS[error.reason];
   if (isKubenvError(error, 'NO_POD')) return 'no pod is running';
   return undefined;
 }

@@ -2,7 +2,7 @@
  * listTargets' body: one paginated LIST per kind, in parallel; then every target summarized and
  * resolved in memory over those lists (src/listing/snapshot.ts), so no request is sent per target.
  */
-import { isKubenvError, type KubeApiError } from '../errors';
+import { isKubenvError } from '../errors';
 import type { ListedTarget, ListTargetsOptions, SkippedKind, TargetListing } from '../fetch/list-targets';
 import { withConfiguredSession } from '../fetch/run';
 import type { KubeClient } from '../kube/client';
@@ -85,9 +85,7 @@ async function fetchLists(
 
 /** Forbidden, or not served (a 404 on the collection: no such CRD): skip the kind, go on. */
 function isSkippable(error: unknown): boolean {
-  return (
-    isKubenvError(error, 'FORBIDDEN') || (isKubenvError(error, 'KUBE_API') && (error as KubeApiError).status === 404)
-  );
+  return isKubenvError(error, 'FORBIDDEN') || (isKubenvError(error, 'KUBE_API') && error.status === 404);
 }
 
 function skippedKind(info: KindInfo, namespace: string, error: unknown): SkippedKind {

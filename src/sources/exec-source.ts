@@ -12,7 +12,7 @@
  * `/proc/1/environ` unreadable; kubenv notices (rewritten-environ.ts) and reads
  * `/proc/self/environ` the same way, with a warning.
  */
-import { ExecUnavailableError, isKubenvError, type KubeApiError, NoPodError } from '../errors';
+import { ExecUnavailableError, isKubenvError, NoPodError } from '../errors';
 import type { KubeClient } from '../kube/client';
 import type { ExecResult } from '../kube/exec';
 import type { Pod } from '../kube/objects';
@@ -93,7 +93,7 @@ async function execOrExplain(
     return await client.exec(request, signal);
   } catch (error) {
     // 400 before the upgrade: the API server or kubelet refused (container not running, gone...).
-    if (isKubenvError(error, 'KUBE_API') && (error as KubeApiError).status === 400) {
+    if (isKubenvError(error, 'KUBE_API') && error.status === 400) {
       throw new ExecUnavailableError(
         request.pod,
         request.container,

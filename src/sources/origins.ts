@@ -22,11 +22,6 @@ export type EnvOrigin =
   | 'image'
   | 'unknown';
 
-/** Origins that may carry a secret: masked by anything that prints values. */
-export function mayBeSecret(origin: EnvOrigin | undefined): boolean {
-  return origin === undefined || origin === 'secret' || origin === 'unknown';
-}
-
 const RUNTIME_NAMES = new Set(['HOSTNAME', 'PATH', 'HOME', 'TERM']);
 
 /** Explains the names of an exec result from the container's declared env. */

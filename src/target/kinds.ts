@@ -32,8 +32,6 @@ export interface KindInfo {
   readonly aliases: readonly string[];
   /** The key of mirrord's object form, e.g. `stateful_set` in `{ "stateful_set": "db" }`. */
   readonly objectKey: string;
-  /** The Kubernetes `kind`, e.g. `StatefulSet`. */
-  readonly apiKind: string;
   /** API group; `''` for the core group. */
   readonly group: string;
   readonly version: string;
@@ -58,7 +56,6 @@ export const KIND_LIST: readonly KindInfo[] = [
     kind: 'pod',
     aliases: ['po', 'pods'],
     objectKey: 'pod',
-    apiKind: 'Pod',
     group: '',
     version: 'v1',
     resource: 'pods',
@@ -68,7 +65,6 @@ export const KIND_LIST: readonly KindInfo[] = [
     kind: 'deployment',
     aliases: ['deploy', 'deployments'],
     objectKey: 'deployment',
-    apiKind: 'Deployment',
     group: 'apps',
     version: 'v1',
     resource: 'deployments',
@@ -78,7 +74,6 @@ export const KIND_LIST: readonly KindInfo[] = [
     kind: 'rollout',
     aliases: ['ro', 'rollouts'],
     objectKey: 'rollout',
-    apiKind: 'Rollout',
     group: 'argoproj.io',
     version: 'v1alpha1',
     resource: 'rollouts',
@@ -88,7 +83,6 @@ export const KIND_LIST: readonly KindInfo[] = [
     kind: 'statefulset',
     aliases: ['sts', 'statefulsets'],
     objectKey: 'stateful_set',
-    apiKind: 'StatefulSet',
     group: 'apps',
     version: 'v1',
     resource: 'statefulsets',
@@ -98,7 +92,6 @@ export const KIND_LIST: readonly KindInfo[] = [
     kind: 'daemonset',
     aliases: ['ds', 'daemonsets'],
     objectKey: 'daemon_set',
-    apiKind: 'DaemonSet',
     group: 'apps',
     version: 'v1',
     resource: 'daemonsets',
@@ -108,7 +101,6 @@ export const KIND_LIST: readonly KindInfo[] = [
     kind: 'replicaset',
     aliases: ['rs', 'replicasets'],
     objectKey: 'replica_set',
-    apiKind: 'ReplicaSet',
     group: 'apps',
     version: 'v1',
     resource: 'replicasets',
@@ -118,7 +110,6 @@ export const KIND_LIST: readonly KindInfo[] = [
     kind: 'job',
     aliases: ['jobs'],
     objectKey: 'job',
-    apiKind: 'Job',
     group: 'batch',
     version: 'v1',
     resource: 'jobs',
@@ -128,7 +119,6 @@ export const KIND_LIST: readonly KindInfo[] = [
     kind: 'cronjob',
     aliases: ['cj', 'cronjobs'],
     objectKey: 'cron_job',
-    apiKind: 'CronJob',
     group: 'batch',
     version: 'v1',
     resource: 'cronjobs',
@@ -140,7 +130,6 @@ export const KIND_LIST: readonly KindInfo[] = [
     kind: 'service',
     aliases: ['svc', 'services'],
     objectKey: 'service',
-    apiKind: 'Service',
     group: '',
     version: 'v1',
     resource: 'services',

@@ -216,3 +216,41 @@ describe('failing cases: one line, a hint, non-zero, and never a secret', () => 
     }
   });
 });
+
+describe('kubenv exit codes, as the README states them', () => {
+  it('--version and -V print the package version and exit 0', async () => {
+    const { version } = JSON.parse(readFileSync(path.resolve('package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const result = await kubenv([flag]);
+      expect(result.code).toBe(0);
+      expect(result.stdout.trim()).toBe(version);
+    }
+  });
+
+  it('a command line that cannot be parsed exits 2 with a pointer to --help', async () => {
+    for (const args of [['print', '--bogus'], ['frobnicate'], ['print', '-t']]) {
+      const result = await kubenv(args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toContain('(add --help for usage)');
+    }
+  });
+
+  it('a bad flag value exits 1 with the error and hint lines', async () => {
+    const result = await kubenv(['print', '-t', 'targetless', '--format', 'xml']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^kubenv: error: .*"xml".*\nhint: /);
+  });
+
+  it('an error with a cause adds the --debug line; --debug prints the chain instead', async () => {
+    const plain = await kubenv(['print', '-t', 'pod/x', '--kubeconfig', '/nonexistent/kubeconfig']);
+    expect(plain.code).toBe(1);
+    expect(plain.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^kubenv: error: /),
+      expect.stringMatching(/^hint: /),
+      '(run with --debug to see the cause chain)',
+    ]);
+    const debug = await kubenv(['print', '-t', 'pod/x', '--kubeconfig', '/nonexistent/kubeconfig', '--debug']);
+    expect(debug.stderr).toContain('  caused by: ');
+    expect(debug.stderr).not.toContain('(run with --debug');
+  });
+});

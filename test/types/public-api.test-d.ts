@@ -3,8 +3,10 @@ import { describe, expectTypeOf, it } from 'vitest';
 import {
   defineConfig,
   diffRemoteEnv,
+  type ForbiddenError,
   fetchRemoteEnv,
   isKubenvError,
+  type KubeApiError,
   type KubeConfigLike,
   type KubenvConfig,
   type KubenvError,
@@ -57,6 +59,12 @@ describe('public types', () => {
     const error: unknown = new Error('x');
     if (isKubenvError(error)) expectTypeOf(error).toEqualTypeOf<KubenvError>();
     if (isKubenvError(error, 'FORBIDDEN')) expectTypeOf(error.code).toEqualTypeOf<KubenvError['code']>();
+    // A code narrows to its class, with that class's own fields.
+    if (isKubenvError(error, 'FORBIDDEN')) expectTypeOf(error).toEqualTypeOf<ForbiddenError>();
+    if (isKubenvError(error, 'KUBE_API')) expectTypeOf(error.status).toEqualTypeOf<KubeApiError['status']>();
+    if (isKubenvError(error, 'EXEC_UNAVAILABLE')) expectTypeOf(error).toHaveProperty('reason');
+    // @ts-expect-error: not a code
+    isKubenvError(error, 'NOPE');
   });
 
   it('a client-node KubeConfig is accepted as the kubeConfig option', () => {
