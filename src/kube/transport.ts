@@ -9,6 +9,7 @@ import type { IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import tls from 'node:tls';
+import { ApiServerAgent } from './agent';
 import type { Authenticator, RequestAuth } from './auth';
 import type { KubeEndpoint } from './kubeconfig';
 import { createProxyAgent } from './proxy';
@@ -178,6 +179,26 @@ export class Transport {
     return this.withRetries(signal, (auth) => this.upgradeOnce(path, query, headers, auth, signal));
   }
 
+  /**
+   * Opens connections now until `connections` are open, when that many requests will soon go
+   * out at once (./agent.ts). Not through a proxy: the proxy agents connect their own way.
+   */
+  async preconnect(connections: number, signal: AbortSignal): Promise<void> {
+    if (this.endpoint.proxy) return;
+    const auth = await this.authenticator.authFor(signal);
+    const agent = await this.agentFor(auth);
+    if (!(agent instanceof ApiServerAgent) || signal.aborted) return;
+    const url = new URL(this.endpoint.server);
+    agent.preconnect(
+      {
+        host: url.hostname.replace(/^\[|\]$/g, ''),
+        port: Number(url.port || 443),
+        ...this.tlsFor(auth),
+      },
+      connections,
+    );
+  }
+
   /** Closes idle keep-alive connections so the process can exit. */
   close(): void {
     for (const agent of this.agents.values())
@@ -196,7 +217,7 @@ export class Transport {
       const tls = this.tlsFor(auth);
       agent = this.endpoint.proxy
         ? createProxyAgent(this.endpoint.proxy, tls)
-        : Promise.resolve(new https.Agent({ keepAlive: true, ...tls }));
+        : Promise.resolve(new ApiServerAgent(tls));
       this.agents.set(key, agent);
     }
     return agent;
