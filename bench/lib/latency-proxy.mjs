@@ -28,7 +28,7 @@ export async function startLatencyProxy({ kubeconfig, kubeconfigPath, delayMs })
       const at = Math.max(performance.now() + delayMs + extra, last);
       extra = 0;
       last = at;
-      setTimeout(action, at - performance.now());
+      setTimeout(action, Math.max(0, at - performance.now()));
     };
     from.on('data', (chunk) => later(() => to.destroyed || to.write(chunk)));
     from.on('end', () => later(() => to.end()));
