@@ -17,6 +17,7 @@ export type SpareOptions = Omit<https.AgentOptions, 'host' | 'port'> & { readonl
 /** A keep-alive https.Agent with `preconnect()`; one agent talks to one API server. */
 export class ApiServerAgent extends https.Agent {
   #spares: Socket[] = [];
+  #upgrades = 0;
 
   constructor(options: https.AgentOptions) {
     super({ ...options, keepAlive: true });
@@ -39,6 +40,17 @@ export class ApiServerAgent extends https.Agent {
       socket.on('error', () => socket.destroy());
       this.#spares.push(socket);
     }
+  }
+
+  /**
+   * Called when a request of this agent was upgraded (exec): that connection left the pool.
+   * From the second upgrade on, the process fetches repeatedly (a test suite, a script), so one
+   * connection is opened to take its place and the next fetch pays no handshake. A process that
+   * execs once (the CLI) opens none.
+   */
+  replaceUpgraded(options: SpareOptions): void {
+    this.#upgrades++;
+    if (this.#upgrades > 1) this.preconnect(options, 1);
   }
 
   override createConnection(

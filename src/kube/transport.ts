@@ -11,6 +11,7 @@ import type { Socket } from 'node:net';
 import tls from 'node:tls';
 import { ApiServerAgent } from './agent';
 import type { Authenticator, RequestAuth } from './auth';
+import { sharedAgent } from './connection-pool';
 import type { KubeEndpoint } from './kubeconfig';
 import { createProxyAgent } from './proxy';
 
@@ -199,11 +200,17 @@ export class Transport {
     );
   }
 
-  /** Closes idle keep-alive connections so the process can exit. */
+  /**
+   * Closes this client's proxy connections. Direct connections are shared by the clients of the
+   * process and stay open for the next one (./connection-pool.ts); idle, they never hold the
+   * process.
+   */
   close(): void {
     for (const agent of this.agents.values())
       void agent.then(
-        (a) => a.destroy(),
+        (a) => {
+          if (!(a instanceof ApiServerAgent)) a.destroy();
+        },
         () => undefined,
       );
     this.agents.clear();
@@ -217,7 +224,7 @@ export class Transport {
       const tls = this.tlsFor(auth);
       agent = this.endpoint.proxy
         ? createProxyAgent(this.endpoint.proxy, tls)
-        : Promise.resolve(new ApiServerAgent(tls));
+        : Promise.resolve(sharedAgent(this.endpoint.server, tls, () => new ApiServerAgent(tls)));
       this.agents.set(key, agent);
     }
     return agent;
@@ -308,6 +315,15 @@ export class Transport {
     return new Promise<Upgraded>((resolve, reject) => {
       const request = https.request(options);
       request.on('upgrade', (response, socket, head) => {
+        // The exec took that connection for good: in a process that execs again, have another
+        // one ready for the next fetch (./agent.ts).
+        if (options.agent instanceof ApiServerAgent) {
+          options.agent.replaceUpgraded({
+            host: options.host as string,
+            port: Number(options.port),
+            ...this.tlsFor(auth),
+          });
+        }
         // The request's abort listener must not outlive the upgrade: the exec code owns the socket now.
         resolve({ socket: socket as Socket, response, head });
       });
