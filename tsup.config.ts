@@ -24,9 +24,10 @@ const library: Options = {
   clean: false, // `npm run build` empties dist first: both builds write into it at once
 };
 
-// The `kubenv` bin: ESM only, no declarations.
+// The `kubenv` bin: ESM only, no declarations. dist/cli.js is the launcher (src/cli/bin.ts),
+// which turns on the compile cache before loading the rest.
 const cli: Options = {
-  entry: { cli: 'src/cli/main.ts' },
+  entry: { cli: 'src/cli/bin.ts' },
   format: ['esm'],
   target: 'node22',
   platform: 'node',

@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { startClusterProcess } from './lib/cluster.mjs';
 import { evaluateGoals } from './lib/goals.mjs';
 import { directKubectl, KUBECTL, kubectlRunner } from './lib/kubectl.mjs';
+import { startLatencyProxy } from './lib/latency-proxy.mjs';
 import { machineLine, renderReport, writeReadmeSection } from './lib/report.mjs';
 import { snapshotPackage } from './lib/snapshot.mjs';
 import { measureColdProcess } from './sections/cold.mjs';
@@ -94,8 +95,18 @@ try {
     kubectl,
     progress,
     cluster: mainCluster,
+    // The main cluster as the measured processes reach it: directly, or through a relay that
+    // adds `ms` each way (lib/latency-proxy.mjs). Close it after use.
+    link: async (ms) =>
+      ms
+        ? startLatencyProxy({
+            kubeconfig: mainCluster.kubeconfig,
+            kubeconfigPath: path.join(work, `main-${ms}ms.kubeconfig`),
+            delayMs: ms,
+          })
+        : { kubeconfig: mainCluster.kubeconfig, close: async () => {} },
   };
-  const coldTargets = [TARGETS.pod, TARGETS.deployment];
+  const coldTargets = [TARGETS.pod, TARGETS.deployment, TARGETS.statefulset];
   const results = {};
   const cold = await measureColdProcess(context, { targets: coldTargets });
   const coldSlow = await measureColdProcess(context, { targets: coldTargets, latencyMs: 25 });

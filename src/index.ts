@@ -57,6 +57,7 @@ export type { ListedTarget, ListTargetsOptions, SkippedKind, TargetListing } fro
 export { listTargets } from './fetch/list-targets';
 export type { RemoteEnv, RemoteEnvSummary, TargetSummary, UsedSource } from './fetch/remote-env';
 export type { FetchRemoteEnvOptions } from './fetch/run';
+export { closeConnections } from './kube/connection-pool';
 export type { KubeConfigLike } from './kube/kubeconfig-user';
 export type { ChangedNames, DroppedNames, EnvPolicy, PipelineResult } from './pipeline/types';
 export type { ContainerChoice } from './resolve/rank';

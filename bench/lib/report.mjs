@@ -26,7 +26,43 @@ export function machineLine({ kubectlVersion, runs, loadAverage }) {
 }
 
 function latencyLabel(latencyMs) {
-  return latencyMs ? `+${latencyMs} ms/request` : 'none';
+  return latencyMs ? `+${latencyMs} ms each way` : 'none';
+}
+
+/**
+ * Cold-process rows: the plain kubectl binary first, then each build's `kubenv print` and library
+ * probe and the Node floor, each with its ratio to that binary; the dispatcher for reference.
+ */
+function coldTable(rows, subjects, kubectlDirectName) {
+  const baseKey = rows.some((row) => row.medians['kubectl-direct'] !== undefined) ? 'kubectl-direct' : 'kubectl-warm';
+  const baseName = baseKey === 'kubectl-direct' ? kubectlDirectName : 'kubectl';
+  const measured = [
+    ...subjects.flatMap((s) => [
+      [`${s.label} print`, `${s.label} print`],
+      [s.label, `${s.label} (library)`],
+    ]),
+    ['node-floor', 'Node floor'],
+  ];
+  const head = [
+    'target',
+    'latency',
+    baseName,
+    ...measured.flatMap(([, title]) => [title, 'ratio']),
+    'kubectl (dispatcher), warm cache',
+    'kubectl (dispatcher), cold cache',
+  ];
+  const cell = (value) => (value === undefined ? '–' : ms(value));
+  const body = rows.map(({ target, latencyMs, medians }) => [
+    target.target,
+    latencyLabel(latencyMs),
+    cell(medians[baseKey]),
+    ...measured.flatMap(([key]) =>
+      medians[key] === undefined ? ['–', '–'] : [ms(medians[key]), ratio(medians[key], medians[baseKey])],
+    ),
+    cell(medians['kubectl-warm']),
+    cell(medians['kubectl-cold']),
+  ]);
+  return table(head, body);
 }
 
 /** Cold-process and in-process rows: each build, then kubectl variants with ratios against the first build. */
@@ -72,10 +108,15 @@ export function renderReport(results, { subjects, machine, kubectlDirectName }) 
     '',
     `Machine: ${machine}.`,
     '',
-    '**Cold process**: a fresh `node` that imports `dist/index.js` and calls `fetchRemoteEnv` (exec source),',
-    'against `kubectl exec <pod> -c <container> -- cat /proc/1/environ` (wall time, spawn to exit).',
+    '**Cold process**, wall time from spawn to exit of: `kubenv print -t <target> --source exec` (the CLI,',
+    'stdout a pipe); a fresh `node` that imports `dist/index.js` and calls `fetchRemoteEnv` (exec source, the',
+    'library); the Node floor, bench/probes/floor.mjs, a minimal client sending the same requests as kubenv',
+    '(GET, lists, WebSocket exec) and nothing else; against `kubectl exec <target> [-c <container>] -- cat',
+    `/proc/1/environ\`. Ratios are ÷ ${kubectlDirectName} (warm cache), the plain binary of the server's minor.`,
+    'With latency, every process reaches the cluster through a TCP relay that holds each chunk that long in',
+    'each direction (bench/lib/latency-proxy.mjs), so TCP and TLS handshakes pay it as requests do.',
     '',
-    timingTable(results.cold, subjects, kubectlColumns),
+    coldTable(results.cold, subjects, kubectlDirectName),
   ];
   if (results.coldCompileCache?.length) {
     parts.push(

@@ -1,4 +1,5 @@
-// Sections 1 and 4: a fresh `node` fetching through the built package against a fresh kubectl.
+// Sections 1 and 4: a fresh `node` fetching through the built package, the `kubenv print` CLI and
+// the Node floor, against a fresh kubectl.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,32 +7,58 @@ import { execArgs } from '../lib/kubectl.mjs';
 import { alternate, median, timeProcess } from '../lib/measure.mjs';
 
 /**
- * Medians per target of: each kubenv build, kubectl through the dispatcher with a warm and a cold
- * discovery cache, the direct kubectl binary with a warm cache and (without latency) kubenv with
- * Node's compile cache turned on by the user (NODE_COMPILE_CACHE).
+ * Medians per target of: each kubenv build through the library probe and through `kubenv print`,
+ * the Node floor (probes/floor.mjs), kubectl through the dispatcher with a warm and a cold
+ * discovery cache, the direct kubectl binary with a warm cache and (without latency) the library
+ * probe with Node's compile cache turned on by the user (NODE_COMPILE_CACHE). With `latencyMs`,
+ * every process talks through the latency relay (lib/latency-proxy.mjs): that much each way.
  */
 export async function measureColdProcess(context, { targets, latencyMs = 0 }) {
-  const { runs, subjects, env, cluster, kubectl } = context;
+  const { runs, subjects, env, kubectl } = context;
   const compileCache = mkdtempSync(path.join(tmpdir(), 'kubenv-bench-compile-cache-'));
-  await cluster.latency(latencyMs);
+  const link = await context.link(latencyMs);
   const rows = [];
   try {
     for (const target of targets) {
-      context.progress(`cold process: ${target.target}${latencyMs ? ` (+${latencyMs} ms per request)` : ''}`);
+      context.progress(`cold process: ${target.target}${latencyMs ? ` (+${latencyMs} ms each way)` : ''}`);
       const fetchArgs = (subject) => [
         subject.probe('fetch.mjs'),
         target.target,
         target.namespace,
-        cluster.kubeconfig,
+        link.kubeconfig,
         context.emptyDir,
       ];
-      const args = execArgs({ kubeconfig: cluster.kubeconfig, namespace: target.namespace, ...kubectlNames(target) });
+      const printArgs = (subject) => [
+        path.join(subject.dist, 'cli.js'),
+        'print',
+        '-t',
+        target.target,
+        '-n',
+        target.namespace,
+        '--kubeconfig',
+        link.kubeconfig,
+        '--source',
+        'exec',
+      ];
+      const [kind, name] = target.target.split('/');
+      const floorArgs = [subjects[0].probe('floor.mjs'), kind, name, target.namespace, link.kubeconfig];
+      const args = execArgs({ kubeconfig: link.kubeconfig, namespace: target.namespace, ...kubectlNames(target) });
       const variants = [
-        ...subjects.map((subject) => ({
-          label: subject.label,
-          run: async () =>
-            expectExec(await timeProcess(context.node, fetchArgs(subject), { env, cwd: context.emptyDir })),
-        })),
+        ...subjects.flatMap((subject) => [
+          {
+            label: subject.label,
+            run: async () =>
+              expectExec(await timeProcess(context.node, fetchArgs(subject), { env, cwd: context.emptyDir })),
+          },
+          {
+            label: `${subject.label} print`,
+            run: async () => (await timeProcess(context.node, printArgs(subject), { env, cwd: context.emptyDir })).ms,
+          },
+        ]),
+        {
+          label: 'node-floor',
+          run: async () => (await timeProcess(context.node, floorArgs, { env, cwd: context.emptyDir })).ms,
+        },
         ...(latencyMs === 0
           ? [
               {
@@ -54,7 +81,7 @@ export async function measureColdProcess(context, { targets, latencyMs = 0 }) {
       rows.push({ target, medians: Object.fromEntries([...samples].map(([label, s]) => [label, median(s)])) });
     }
   } finally {
-    await cluster.latency(0);
+    await link.close();
     rmSync(compileCache, { recursive: true, force: true });
   }
   return rows;

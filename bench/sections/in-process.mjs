@@ -8,26 +8,26 @@ import { kubectlNames } from './cold.mjs';
 
 /** Medians per target of each build's in-process fetch and of a kubectl run (warm cache). */
 export async function measureInProcess(context, { targets, latencyMs = 0 }) {
-  const { runs, subjects, cluster, kubectl } = context;
+  const { runs, subjects, kubectl } = context;
   const modules = await Promise.all(
     subjects.map(async (subject) => ({
       subject,
       kubenv: await import(pathToFileURL(path.join(subject.dist, 'index.js')).href),
     })),
   );
-  await cluster.latency(latencyMs);
+  const link = await context.link(latencyMs);
   const rows = [];
   try {
     for (const target of targets) {
-      context.progress(`in process: ${target.target}${latencyMs ? ` (+${latencyMs} ms per request)` : ''}`);
+      context.progress(`in process: ${target.target}${latencyMs ? ` (+${latencyMs} ms each way)` : ''}`);
       const options = {
         target: target.target,
         namespace: target.namespace,
-        kubeconfig: cluster.kubeconfig,
+        kubeconfig: link.kubeconfig,
         cwd: context.emptyDir,
         env: context.env,
       };
-      const args = execArgs({ kubeconfig: cluster.kubeconfig, namespace: target.namespace, ...kubectlNames(target) });
+      const args = execArgs({ kubeconfig: link.kubeconfig, namespace: target.namespace, ...kubectlNames(target) });
       const variants = [
         ...modules.map(({ subject, kubenv }) => ({
           label: subject.label,
@@ -47,7 +47,7 @@ export async function measureInProcess(context, { targets, latencyMs = 0 }) {
       rows.push({ target, medians: Object.fromEntries([...samples].map(([label, s]) => [label, median(s)])) });
     }
   } finally {
-    await cluster.latency(0);
+    await link.close();
   }
   return rows;
 }

@@ -56,7 +56,12 @@ export async function measureRealCluster(context, { kubeconfig }) {
 
   const runner = (cache) => kubectlRunner({ binary, cache, env, cwd: context.emptyDir });
   const kubectl = { warm: runner('warm'), cold: runner('cold'), direct: undefined };
-  const realContext = { ...context, kubectl, cluster: { kubeconfig, latency: async () => {} } };
+  const realContext = {
+    ...context,
+    kubectl,
+    cluster: { kubeconfig },
+    link: async () => ({ kubeconfig, close: async () => {} }),
+  };
   const targets = [REAL_TARGETS.pod, REAL_TARGETS.deployment];
   try {
     return {

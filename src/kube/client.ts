@@ -83,7 +83,7 @@ function parseServerVersion(answer: { major?: string; minor?: string }): ServerV
  * The reads target resolution needs: a KubeClient, or a snapshot of lists already fetched
  * (src/listing/snapshot.ts), so listing targets resolves each one exactly as resolveTarget does.
  */
-export type ObjectReader = Pick<KubeClient, 'get' | 'getIfExists' | 'list'>;
+export type ObjectReader = Pick<KubeClient, 'get' | 'getIfExists' | 'list'> & Partial<Pick<KubeClient, 'preconnect'>>;
 
 /** A connection to one cluster as one user. */
 export class KubeClient {
@@ -231,6 +231,14 @@ export class KubeClient {
         throw this.toKubenvError(error, { verb: 'get', resource: 'nodes', namespace: '', name }, signal);
       return undefined;
     }
+  }
+
+  /**
+   * Opens connections until `connections` are open, for requests about to go out at once; never
+   * fails (a spare that cannot connect is dropped, and a request opens its own).
+   */
+  preconnect(connections: number, signal: AbortSignal): void {
+    this.transport.preconnect(connections, signal).catch(() => undefined);
   }
 
   /** Closes idle connections. */

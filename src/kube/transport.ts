@@ -9,7 +9,9 @@ import type { IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import tls from 'node:tls';
+import { ApiServerAgent } from './agent';
 import type { Authenticator, RequestAuth } from './auth';
+import { sharedAgent } from './connection-pool';
 import type { KubeEndpoint } from './kubeconfig';
 import { createProxyAgent } from './proxy';
 
@@ -178,11 +180,37 @@ export class Transport {
     return this.withRetries(signal, (auth) => this.upgradeOnce(path, query, headers, auth, signal));
   }
 
-  /** Closes idle keep-alive connections so the process can exit. */
+  /**
+   * Opens connections now until `connections` are open, when that many requests will soon go
+   * out at once (./agent.ts). Not through a proxy: the proxy agents connect their own way.
+   */
+  async preconnect(connections: number, signal: AbortSignal): Promise<void> {
+    if (this.endpoint.proxy) return;
+    const auth = await this.authenticator.authFor(signal);
+    const agent = await this.agentFor(auth);
+    if (!(agent instanceof ApiServerAgent) || signal.aborted) return;
+    const url = new URL(this.endpoint.server);
+    agent.preconnect(
+      {
+        host: url.hostname.replace(/^\[|\]$/g, ''),
+        port: Number(url.port || 443),
+        ...this.tlsFor(auth),
+      },
+      connections,
+    );
+  }
+
+  /**
+   * Closes this client's proxy connections. Direct connections are shared by the clients of the
+   * process and stay open for the next one (./connection-pool.ts); idle, they never hold the
+   * process.
+   */
   close(): void {
     for (const agent of this.agents.values())
       void agent.then(
-        (a) => a.destroy(),
+        (a) => {
+          if (!(a instanceof ApiServerAgent)) a.destroy();
+        },
         () => undefined,
       );
     this.agents.clear();
@@ -196,7 +224,7 @@ export class Transport {
       const tls = this.tlsFor(auth);
       agent = this.endpoint.proxy
         ? createProxyAgent(this.endpoint.proxy, tls)
-        : Promise.resolve(new https.Agent({ keepAlive: true, ...tls }));
+        : Promise.resolve(sharedAgent(this.endpoint.server, tls, () => new ApiServerAgent(tls)));
       this.agents.set(key, agent);
     }
     return agent;
@@ -287,6 +315,15 @@ export class Transport {
     return new Promise<Upgraded>((resolve, reject) => {
       const request = https.request(options);
       request.on('upgrade', (response, socket, head) => {
+        // The exec took that connection for good: in a process that execs again, have another
+        // one ready for the next fetch (./agent.ts).
+        if (options.agent instanceof ApiServerAgent) {
+          options.agent.replaceUpgraded({
+            host: options.host as string,
+            port: Number(options.port),
+            ...this.tlsFor(auth),
+          });
+        }
         // The request's abort listener must not outlive the upgrade: the exec code owns the socket now.
         resolve({ socket: socket as Socket, response, head });
       });

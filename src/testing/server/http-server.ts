@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import type { Pod } from '../../kube/objects';
@@ -212,6 +213,13 @@ export async function startApiServer(context: ApiServerContext): Promise<ApiServ
     handle(request, transport).catch(fail(transport));
   });
   server.on('secureConnection', (socket: TLSSocket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  // Connections still in their TLS handshake too (a client's spare connection, opened ahead of
+  // a request, src/kube/agent.ts): close() must end them, or server.close() would wait for them.
+  server.on('connection', (socket: Socket) => {
+    if (closing) return socket.destroy();
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });

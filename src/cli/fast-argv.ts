@@ -1,0 +1,76 @@
+/**
+ * The CLI's fast path: `print`, `run` and `resolve` with the shared flags parsed without loading
+ * commander, which with building the program costs more than the rest of a cold start's
+ * JavaScript (issue 12). It accepts only a plain subset (`--flag value`, `--flag=value`,
+ * `-t value`, each value flag once, `--include`/`--exclude` repeatable) and gives up, returning
+ * undefined, on anything else: `--help`, `--version`, a flag only commander knows, a value that
+ * looks like a flag, a repeated flag, an argument where none is expected. Then ./program.ts
+ * parses as before, errors and help included. test/unit/cli-fast-argv.test.ts proves that on
+ * every argv both accept they give the same flags.
+ */
+import type { CommonFlags } from './options';
+import type { PrintFlags, ResolveFlags, RunFlags } from './program';
+
+/** A command the fast path parsed. */
+export type FastCommand =
+  | { readonly name: 'print'; readonly flags: PrintFlags }
+  | { readonly name: 'resolve'; readonly flags: ResolveFlags }
+  | { readonly name: 'run'; readonly command: string[]; readonly flags: RunFlags };
+
+type Key = keyof CommonFlags;
+
+// The shared flags of ./options.ts: long name -> [key, takes a value, repeatable].
+const LONG: Readonly<Record<string, readonly [Key, boolean, boolean]>> = {
+  '--target': ['target', true, false],
+  '--target-namespace': ['targetNamespace', true, false],
+  '--include': ['include', true, true],
+  '--exclude': ['exclude', true, true],
+  '--env-file': ['envFile', true, false],
+  '--config-file': ['configFile', true, false],
+  '--context': ['context', true, false],
+  '--kubeconfig': ['kubeconfig', true, false],
+  '--source': ['source', true, false],
+  '--timeout': ['timeout', true, false],
+  '--local-wins': ['localWins', false, false],
+  '--debug': ['debug', false, false],
+};
+const SHORT: Readonly<Record<string, string>> = {
+  '-t': '--target',
+  '-n': '--target-namespace',
+  '-s': '--include',
+  '-x': '--exclude',
+  '-f': '--config-file',
+};
+
+/** Parses `argv` (without node and the script), or returns undefined to leave it to commander. */
+export function parseFastArgv(argv: readonly string[]): FastCommand | undefined {
+  const [name, ...rest] = argv;
+  if (name !== 'print' && name !== 'run' && name !== 'resolve') return undefined;
+  const flags: Record<string, unknown> = {};
+  let index = 0;
+  for (; index < rest.length; index++) {
+    const arg = rest[index] as string;
+    if (arg === '--' || !arg.startsWith('-') || arg === '-') break;
+    const equals = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const flag = equals === -1 ? (SHORT[arg] ?? arg) : arg.slice(0, equals);
+    const spec = Object.hasOwn(LONG, flag) ? LONG[flag] : undefined;
+    if (!spec) return undefined;
+    const [key, takesValue, repeatable] = spec;
+    if (key in flags && !repeatable) return undefined;
+    if (!takesValue) {
+      if (equals !== -1) return undefined;
+      flags[key] = true;
+      continue;
+    }
+    const value = equals === -1 ? rest[++index] : arg.slice(equals + 1);
+    if (value === undefined || value.startsWith('-')) return undefined;
+    flags[key] = repeatable ? [...((flags[key] as string[] | undefined) ?? []), value] : value;
+  }
+  // What commander sets without a flag: the defaults of --format and of the --no-input negation.
+  if (name === 'print')
+    return index === rest.length ? { name, flags: { ...flags, format: 'dotenv', input: true } } : undefined;
+  if (name === 'resolve') return index === rest.length ? { name, flags } : undefined;
+  const command = rest.slice(rest[index] === '--' ? index + 1 : index);
+  if (command.length === 0) return undefined;
+  return { name, command, flags: { ...flags, input: true } };
+}
