@@ -11,11 +11,19 @@ const [kind, name, namespace, kubeconfig] = process.argv.slice(2);
 const text = readFileSync(kubeconfig, 'utf8');
 const server = new URL(/server: "?([^"\s]+)"?/.exec(text)[1]);
 const ca = Buffer.from(/certificate-authority-data: "?([^"\s]+)"?/.exec(text)[1], 'base64');
-const token = /token: "?([^"\s]+)"?/.exec(text)[1];
-const where = { host: server.hostname, port: Number(server.port), ca };
+// A bearer token (the simulated cluster), else an embedded client certificate (the real one).
+const field = (key) => new RegExp(`${key}: "?([^"\\s]+)"?`).exec(text)?.[1];
+const token = field('token');
+const certificate = token
+  ? {}
+  : {
+      cert: Buffer.from(field('client-certificate-data'), 'base64'),
+      key: Buffer.from(field('client-key-data'), 'base64'),
+    };
+const where = { host: server.hostname, port: Number(server.port), ca, ...certificate };
 const agent = new https.Agent({ keepAlive: true, ...where });
 const spare = kind === 'deployment' ? tls.connect(where) : undefined;
-const headers = { authorization: `Bearer ${token}`, accept: 'application/json' };
+const headers = { ...(token ? { authorization: `Bearer ${token}` } : {}), accept: 'application/json' };
 const api = (group, resource) => `/${group}/namespaces/${namespace}/${resource}`;
 
 function get(path, socket) {
