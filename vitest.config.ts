@@ -1,6 +1,6 @@
 import { defineConfig, type ViteUserConfig } from 'vitest/config';
 
-// Tests split by cost (STYLE.md): unit (pure, milliseconds), integration (against the simulated
+// Tests split by cost (../shared/STYLE.md): unit (pure, milliseconds), integration (against the simulated
 // cluster, the built package, real kubectl/vitest/jest processes), types (expectTypeOf, type-checked only).
 const config: ViteUserConfig = defineConfig({
   test: {
@@ -9,12 +9,14 @@ const config: ViteUserConfig = defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          globalSetup: ['test/support/temp-root.ts'],
         },
       },
       {
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          globalSetup: ['test/support/temp-root.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },
