@@ -6,7 +6,7 @@ const config: ViteUserConfig = defineConfig({
   test: {
     name: 'real',
     include: ['test/real/**/*.test.ts'],
-    // One temporary folder per run, removed at the end (its teardown runs after the cluster's).
+    // One temporary folder per run, removed at the end; then the cluster and its workloads.
     globalSetup: ['test/support/temp-root.ts', 'test/real/setup.ts'],
     testTimeout: 60_000,
     // Cluster start-up (a cached build) and the workloads; a cold build is .ci/run's own step.
