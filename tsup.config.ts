@@ -24,23 +24,36 @@ const library: Options = {
   clean: false, // `npm run build` empties dist first: both builds write into it at once
 };
 
-// The `kubenv` bin: ESM only, no declarations. dist/cli.js is the launcher (src/cli/bin.ts),
-// which turns on the compile cache before loading the rest.
+// The `kubenv` bin, in two files. dist/cli.js is the launcher (src/cli/bin.ts, with
+// src/cli/code-cache.ts); dist/cli-main.cjs is the whole command line in one CommonJS file, which
+// the launcher compiles through a V8 code cache written after the run (see code-cache.ts). One
+// file, so one cache holds all of it; the dependencies stay outside, loaded when needed.
 const cli: Options = {
   entry: { cli: 'src/cli/bin.ts' },
   format: ['esm'],
   target: 'node22',
   platform: 'node',
-  splitting: true,
+  splitting: false,
   sourcemap: false,
   clean: false,
 };
 
+// Its import() of a dependency becomes require(), which loads ES modules too (Node >= 22.12):
+// code run by vm.Script may only import() with an experimental flag.
+const cliMain: Options = {
+  ...cli,
+  entry: { 'cli-main': 'src/cli/main.ts' },
+  format: ['cjs'],
+  esbuildOptions(options) {
+    options.supported = { ...options.supported, 'dynamic-import': false };
+  },
+};
+
 // `kubenv/register` (`node --import kubenv/register`): ESM, since it awaits the fetch at its top
 // level, which CommonJS cannot; for `node -r` a CommonJS stub that says to use --import.
-const register: Options = { ...cli, entry: { register: 'src/register/index.ts' }, dts: true };
+const register: Options = { ...cli, entry: { register: 'src/register/index.ts' }, splitting: true, dts: true };
 
 const registerRequire: Options = { ...register, entry: { register: 'src/register/require.ts' }, format: ['cjs'] };
 
-const config: Options[] = [library, cli, register, registerRequire];
+const config: Options[] = [library, cli, cliMain, register, registerRequire];
 export default config;

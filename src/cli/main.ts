@@ -1,7 +1,8 @@
 /**
  * The `kubenv` command line: run, print, ls, resolve, diff. Flags follow mirrord's names.
  * `print`, `run` and `resolve` with the shared flags take the fast path (./fast-argv.ts); the
- * rest, help and errors go through commander (./program.ts). Loaded by ./bin.ts.
+ * rest, help and errors go through commander (./program.ts). Bundled on its own as CommonJS
+ * (dist/cli-main.cjs), which ./bin.ts runs through ./code-cache.ts.
  */
 import { parseFastArgv } from './fast-argv';
 import type { LsFlags, PrintFlags, ResolveFlags, RunFlags } from './program';
@@ -10,11 +11,13 @@ import { reportError } from './report-error';
 // A reader that went away (`kubenv ls | head -1`, `--help | true`) is not an error: exit at once
 // and quietly with 141 (128 + SIGPIPE), what a shell reports for a Go CLI such as kubectl that
 // SIGPIPE ends. Node ignores SIGPIPE and would otherwise crash on the EPIPE with a stack trace.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(141);
-    throw error;
-  });
+function exitQuietlyOnClosedPipes(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(141);
+      throw error;
+    });
+  }
 }
 
 let debug = false;
@@ -43,21 +46,35 @@ const actions = {
   },
 };
 
-try {
-  const fast = parseFastArgv(process.argv.slice(2));
+/**
+ * Runs the command line on `argv` (without node and the script) and sets `process.exitCode`.
+ * Resolves to false when kubenv stopped on an error (a usage error included): the run did not
+ * go the command's whole way, so its compiled code is not worth caching (./code-cache.ts).
+ */
+export async function main(argv: string[]): Promise<boolean> {
+  exitQuietlyOnClosedPipes();
+  try {
+    await dispatch(argv);
+    process.exitCode = exitCode;
+    return true;
+  } catch (error) {
+    const { CommanderError } = await import('commander');
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; usage errors were already printed by commander.
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
+    } else {
+      process.exitCode = reportError(error, { debug, write: (text) => process.stderr.write(text) });
+    }
+    return false;
+  }
+}
+
+async function dispatch(argv: string[]): Promise<void> {
+  const fast = parseFastArgv(argv);
   if (fast?.name === 'run') await actions.run(fast.command, fast.flags);
   else if (fast?.name === 'print') await actions.print(fast.flags);
   else if (fast?.name === 'resolve') await actions.resolve(fast.flags);
   else await parseWithCommander();
-  process.exitCode = exitCode;
-} catch (error) {
-  const { CommanderError } = await import('commander');
-  if (error instanceof CommanderError) {
-    // Help and version exit 0; usage errors were already printed by commander.
-    process.exitCode = error.exitCode === 0 ? 0 : 2;
-  } else {
-    process.exitCode = reportError(error, { debug, write: (text) => process.stderr.write(text) });
-  }
 }
 
 async function parseWithCommander(): Promise<void> {

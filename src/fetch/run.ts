@@ -18,7 +18,7 @@ import { type EnvOrigin, originsFromDeclaredEnv } from '../sources/origins';
 import { readBySpec } from '../sources/spec/spec-source';
 import { formatTarget } from '../target/format';
 import type { Target } from '../target/types';
-import { startDeadline } from './deadline';
+import { monotonicMs, startDeadline } from './deadline';
 import type { MultiTargetRead } from './multi-target';
 import { createRemoteEnv, type RemoteEnv, type UsedSource } from './remote-env';
 
@@ -57,7 +57,7 @@ async function withSession<T>(
 ): Promise<T> {
   // The timeout covers the whole operation: loading the config file took part of it already.
   const deadline = startDeadline('Fetching the remote environment', config.timeout, options.signal, {
-    remainingMs: config.timeout - (performance.now() - startedAt),
+    remainingMs: config.timeout - (monotonicMs() - startedAt),
   });
   const signal = deadline.signal;
   const env = options.env ?? process.env;
@@ -111,13 +111,13 @@ export async function withConfiguredSession<T>(
   options: FetchRemoteEnvOptions,
   work: (session: Session) => Promise<T>,
 ): Promise<T> {
-  const startedAt = performance.now();
+  const startedAt = monotonicMs();
   return withSession(await loadConfig(options), options, startedAt, work);
 }
 
 /** resolveTarget's body. */
 export async function runResolveTarget(options: FetchRemoteEnvOptions): Promise<ResolvedTarget> {
-  const startedAt = performance.now();
+  const startedAt = monotonicMs();
   const config = await loadConfig(options);
   const target = requireTarget(config, 'resolveTarget');
   return withSession(config, options, startedAt, async ({ client, namespace, signal }) => {
@@ -138,7 +138,7 @@ export interface ReadResult {
 
 /** fetchRemoteEnv's body. */
 export async function runFetchRemoteEnv(options: FetchRemoteEnvOptions): Promise<RemoteEnv> {
-  const startedAt = performance.now();
+  const startedAt = monotonicMs();
   const config = await loadConfig(options);
   const local = options.env ?? process.env;
   // Read the env_file before touching the cluster: a typo fails fast and nothing half-happens.

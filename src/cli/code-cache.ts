@@ -1,0 +1,120 @@
+/**
+ * Runs the command line's bundle (dist/cli-main.cjs) through a V8 code cache that is written
+ * after the command ran, so it holds every function the command compiled.
+ *
+ * Node's own compile cache (`module.enableCompileCache()`) saves a module's code right after it
+ * is compiled, before it runs: V8 compiles functions lazily, on their first call, so that cache
+ * holds little more than each module's top level and every cold start compiles the rest again
+ * (about 15 ms of CPU for `kubenv print`, bench/sections/cold.mjs). `vm.Script#createCachedData()`
+ * called after the run includes the lazily compiled functions; this is what the
+ * `v8-compile-cache` package does for CommonJS (https://github.com/zertosh/v8-compile-cache).
+ *
+ * One cache file per command (`print` and `ls` compile different functions), written by the
+ * first run that went the command's whole way, in a folder of the
+ * OS temp dir that only the current user may write: a code cache is executable code, so one
+ * planted by another user must never be read. The key holds the bundle's inode, size and mtime
+ * (a reinstall changes them) and V8 refuses a cache of another V8 version or other flags itself.
+ * Any failure (read-only temp dir, another user's folder) means running without the cache.
+ * `NODE_DISABLE_COMPILE_CACHE`, Node's own switch, turns it off.
+ */
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Script } from 'node:vm';
+
+/** The commands whose compiled code differs enough to be cached apart. */
+const CACHED_COMMANDS = new Set(['print', 'run', 'resolve', 'ls', 'diff']);
+
+interface CommandLineModule {
+  /** Resolves to whether the command went its whole way (no usage or kubenv error). */
+  main(argv: string[]): Promise<boolean>;
+}
+
+/**
+ * Loads `bundlePath` (a CommonJS bundle exporting `main`, with no `import()`: see tsup.config.ts)
+ * and runs `main(argv)`.
+ */
+export async function runCommandLine(bundlePath: string, argv: string[]): Promise<void> {
+  const source = readFileSync(bundlePath, 'utf8');
+  const cacheFile = process.env.NODE_DISABLE_COMPILE_CACHE ? undefined : cacheFileFor(bundlePath, argv[0]);
+  const cachedData = cacheFile ? readIfPresent(path.join(cacheFile.folder, cacheFile.name)) : undefined;
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: bundlePath,
+    cachedData,
+  });
+  const commandLine = { exports: {} as CommandLineModule };
+  const load = script.runInThisContext();
+  load(commandLine.exports, createRequire(bundlePath), commandLine, bundlePath, path.dirname(bundlePath));
+  const completed = await commandLine.exports.main(argv);
+  // Only a run that went the whole way has compiled what the next run of the command needs
+  // (a first `print --bogus` would otherwise leave a cache without the fetch).
+  if (completed && cacheFile && (!cachedData || script.cachedDataRejected)) {
+    writeQuietly(cacheFile, script.createCachedData());
+  }
+}
+
+interface CacheFile {
+  readonly folder: string;
+  /** The same for every cache of this installation of kubenv (its bundle's path). */
+  readonly installation: string;
+  /** `<installation>-<bundle version>-<command>.bin` */
+  readonly name: string;
+}
+
+function cacheFileFor(bundlePath: string, command: string | undefined): CacheFile | undefined {
+  try {
+    const folder = path.join(tmpdir(), `kubenv-code-cache-${process.getuid?.() ?? 'user'}`);
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    const owner = statSync(folder);
+    const ownedByUs = process.getuid === undefined || owner.uid === process.getuid();
+    if (!owner.isDirectory() || !ownedByUs || (owner.mode & 0o022) !== 0) return undefined;
+    const bundle = statSync(bundlePath);
+    const installation = fnv1a(bundlePath);
+    const version = `${process.version}-${process.arch}-${bundle.ino}-${bundle.size}-${Math.trunc(bundle.mtimeMs)}`;
+    const commandName = command && CACHED_COMMANDS.has(command) ? command : 'other';
+    return { folder, installation, name: `${installation}-${version}-${commandName}.bin` };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A short hash of a path (FNV-1a, 32 bits): names files apart, guards nothing. */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index++) {
+    hash ^= text.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(8, '0');
+}
+
+function readIfPresent(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Writes through a temporary file, so a concurrent start reads the old cache or the new one,
+ * never half; then removes this installation's caches of an older bundle (an upgrade or a
+ * rebuild), so the folder holds one set per installation.
+ */
+function writeQuietly(file: CacheFile, data: Buffer): void {
+  const target = path.join(file.folder, file.name);
+  const partial = `${target}.${process.pid}.tmp`;
+  const currentVersion = file.name.slice(0, file.name.lastIndexOf('-') + 1);
+  try {
+    writeFileSync(partial, data, { mode: 0o600 });
+    renameSync(partial, target);
+    for (const name of readdirSync(file.folder)) {
+      if (name.startsWith(`${file.installation}-`) && !name.startsWith(currentVersion)) {
+        rmSync(path.join(file.folder, name), { force: true });
+      }
+    }
+  } catch {
+    // A cache that cannot be written costs the next start its compile time, nothing else.
+  }
+}
