@@ -15,7 +15,12 @@ const cacheFolder = (tmp: string) => path.join(tmp, `kubenv-code-cache-${process
 
 /** Runs the bin with its own temp folder (where the cache lives). */
 function kubenv(args: string[], tmp: string, extra: Record<string, string> = {}) {
-  const env = { PATH: process.env['PATH'] ?? '', HOME: EMPTY_PROJECT, TMPDIR: tmp, KUBECONFIG: cluster().kubeconfigPath };
+  const env = {
+    PATH: process.env['PATH'] ?? '',
+    HOME: EMPTY_PROJECT,
+    TMPDIR: tmp,
+    KUBECONFIG: cluster().kubeconfigPath,
+  };
   return run(process.execPath, ['--', CLI, ...args], { cwd: EMPTY_PROJECT, env: { ...env, ...extra } });
 }
 const freshTmp = () => mkdtempSync(path.join(os.tmpdir(), 'kubenv-code-cache-test-'));
