@@ -8,12 +8,14 @@
 import type { IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
-import tls from 'node:tls';
 import { ApiServerAgent } from './agent';
 import type { Authenticator, RequestAuth } from './auth';
 import { sharedAgent } from './connection-pool';
 import type { KubeEndpoint } from './kubeconfig';
 import { createProxyAgent } from './proxy';
+import { secureContextFor } from './secure-context';
+
+export { TlsMaterialError } from './secure-context';
 
 /** A `Status` object as the API server sends it with an error. */
 export interface KubeStatus {
@@ -70,21 +72,6 @@ export class UnexpectedAnswerError extends Error {
   }
 }
 
-/**
- * The kubeconfig's CA, client certificate or key cannot be loaded (not PEM, key and certificate
- * not matching). Found when the transport is built, before any request.
- */
-export class TlsMaterialError extends Error {
-  override name = 'TlsMaterialError';
-  constructor(
-    /** `certificate-authority` or `client-certificate`/`client-key`. */
-    readonly which: 'certificate-authority' | 'client-certificate',
-    options: { cause: unknown },
-  ) {
-    super(`the ${which} is not usable`, options);
-  }
-}
-
 /** The connection failed below HTTP (refused, DNS, TLS, reset). */
 export class NetworkError extends Error {
   override name = 'NetworkError';
@@ -135,9 +122,8 @@ export class Transport {
       // kubectl sends no credentials over plain http; neither do we.
       throw new NetworkError(`only https:// API servers are supported, got ${url.protocol}//`, { cause: undefined });
     }
-    // Node only loads the PEM when a connection is made, and then fails with an untyped OpenSSL
-    // error (`PEM routines::no start line`): load it now, once, to say which part is wrong.
-    checkTlsMaterial(endpoint.tls);
+    // Load the kubeconfig's PEMs now, to say which part is wrong before any request.
+    secureContextFor(endpoint.tls);
   }
 
   /** GET a JSON document, retrying 429/5xx and resets with backoff. */
@@ -232,10 +218,15 @@ export class Transport {
 
   /** The TLS options towards the API server: the kubeconfig's, with a plugin's client certificate. */
   private tlsFor(auth: RequestAuth): https.AgentOptions {
-    return {
+    const material = {
       ca: this.endpoint.tls.ca,
       cert: auth.cert ?? this.endpoint.tls.cert,
       key: auth.cert ? auth.key : this.endpoint.tls.key,
+    };
+    return {
+      ...material,
+      // Node uses this instead of building one from ca/cert/key for every connection.
+      secureContext: secureContextFor(material),
       rejectUnauthorized: this.endpoint.tls.rejectUnauthorized,
       servername: this.endpoint.tls.servername,
     };
@@ -339,25 +330,6 @@ export class Transport {
 }
 
 const USER_AGENT = 'kubenv';
-
-function checkTlsMaterial(material: KubeEndpoint['tls']): void {
-  try {
-    if (material.ca) tls.createSecureContext({ ca: material.ca });
-  } catch (cause) {
-    throw new TlsMaterialError('certificate-authority', { cause: openSslReason(cause) });
-  }
-  try {
-    if (material.cert || material.key) tls.createSecureContext({ cert: material.cert, key: material.key });
-  } catch (cause) {
-    throw new TlsMaterialError('client-certificate', { cause: openSslReason(cause) });
-  }
-}
-
-/** OpenSSL's reason without anything else of the error (its fields can hold the PEM's bytes). */
-function openSslReason(cause: unknown): Error {
-  const reason = cause instanceof Error ? cause.message.split('\n')[0] : 'unreadable';
-  return new Error(reason);
-}
 
 function encodeQuery(query: Query | undefined): string {
   if (!query) return '';

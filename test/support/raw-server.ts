@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import type { TLSSocket } from 'node:tls';
 import { renderKubeconfig } from '../../src/testing/kubeconfig';
 import { createCertificateAuthority } from '../../src/testing/pki/certificates';
 
@@ -18,6 +19,10 @@ export interface RawServer {
   readonly kubeconfigPath: string;
   /** Every request's method and URL path, in order. */
   readonly requests: string[];
+  /** Per TLS connection, in order: whether it resumed an earlier session. */
+  readonly handshakes: boolean[];
+  /** The CA's certificate (PEM) that the kubeconfig trusts. */
+  readonly caPem: string;
   /** How to answer plain requests. */
   onRequest: (request: IncomingMessage, response: ServerResponse) => void;
   /** How to answer WebSocket upgrades (exec). */
@@ -32,6 +37,8 @@ export async function startRawServer(): Promise<RawServer> {
   const state: RawServer = {
     kubeconfigPath: '',
     requests: [],
+    handshakes: [],
+    caPem: ca.certPem,
     onRequest: (_request, response) => {
       response.writeHead(500).end();
     },
@@ -51,6 +58,7 @@ export async function startRawServer(): Promise<RawServer> {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
+  server.on('secureConnection', (socket: TLSSocket) => state.handshakes.push(socket.isSessionReused()));
   server.on('upgrade', (request: IncomingMessage, socket: Socket) => {
     state.requests.push(`UPGRADE ${request.url?.split('?')[0]}`);
     state.onUpgrade(request, socket);

@@ -1,0 +1,76 @@
+/**
+ * The TLS context towards an API server: its CA and the client certificate and key, loaded into
+ * OpenSSL once per process. Node builds a SecureContext for every connection that is not handed
+ * one, and building it (parsing the PEMs, loading them into OpenSSL) costs about 1 ms each time,
+ * more than the rest of a repeated fetch's TLS work (bench/sections/in-process.mjs).
+ */
+import tls from 'node:tls';
+
+/**
+ * The kubeconfig's CA, client certificate or key cannot be loaded (not PEM, key and certificate
+ * not matching). Found when the transport is built, before any request.
+ */
+export class TlsMaterialError extends Error {
+  override name = 'TlsMaterialError';
+  constructor(
+    /** `certificate-authority` or `client-certificate`/`client-key`. */
+    readonly which: 'certificate-authority' | 'client-certificate',
+    options: { cause: unknown },
+  ) {
+    super(`the ${which} is not usable`, options);
+  }
+}
+
+/** What a SecureContext is made of. */
+export interface TlsMaterial {
+  readonly ca?: string | Buffer | undefined;
+  readonly cert?: string | Buffer | undefined;
+  readonly key?: string | Buffer | undefined;
+}
+
+// A few entries are enough: one per cluster and client certificate a process talks to. A plugin
+// that rotates its certificate adds one per rotation, so the oldest go first.
+const MAX_CONTEXTS = 16;
+const contexts = new Map<string, tls.SecureContext>();
+
+/**
+ * The SecureContext for this material, shared within the process. Throws TlsMaterialError
+ * naming the part that OpenSSL refused: Node would otherwise load the PEMs only when connecting
+ * and fail with an untyped error (`PEM routines::no start line`).
+ */
+export function secureContextFor(material: TlsMaterial): tls.SecureContext {
+  const key = [material.ca, material.cert, material.key]
+    .map((part) => (part === undefined ? '' : Buffer.from(part).toString('base64')))
+    .join('\n');
+  let context = contexts.get(key);
+  if (!context) {
+    context = createContext(material);
+    if (contexts.size >= MAX_CONTEXTS) contexts.delete(contexts.keys().next().value as string);
+    contexts.set(key, context);
+  }
+  return context;
+}
+
+function createContext(material: TlsMaterial): tls.SecureContext {
+  try {
+    return tls.createSecureContext({ ca: material.ca, cert: material.cert, key: material.key });
+  } catch {
+    // Which part? Only on this error path: try each alone.
+  }
+  try {
+    if (material.ca) tls.createSecureContext({ ca: material.ca });
+  } catch (cause) {
+    throw new TlsMaterialError('certificate-authority', { cause: openSslReason(cause) });
+  }
+  try {
+    return tls.createSecureContext({ cert: material.cert, key: material.key });
+  } catch (cause) {
+    throw new TlsMaterialError('client-certificate', { cause: openSslReason(cause) });
+  }
+}
+
+/** OpenSSL's reason without anything else of the error (its fields can hold the PEM's bytes). */
+function openSslReason(cause: unknown): Error {
+  const reason = cause instanceof Error ? cause.message.split('\n')[0] : 'unreadable';
+  return new Error(reason);
+}
