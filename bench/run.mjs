@@ -1,7 +1,9 @@
 // `npm run bench`: kubenv against kubectl on the same simulated cluster. See README ("Performance").
 //
-//   node bench/run.mjs [--runs N] [--compare <label>=<dist dir>]... [--no-readme]
+//   node bench/run.mjs [--runs N] [--compare <label>=<dist dir>]... [--no-readme] [--only <section>,...]
 //
+// --only runs some sections (cold, cold-latency, in-process, vitest) and prints their medians as
+// JSON, for a quick look while working; the README is then left alone.
 // --compare measures other builds (e.g. a copy of dist/ from before a change) side by side with
 // ./dist, in the same run and the same alternation; the README is then left alone.
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
@@ -23,6 +25,7 @@ import { measureMasking } from './sections/masking.mjs';
 import { measureRealCluster } from './sections/real-cluster.mjs';
 import { measureRoundTrips } from './sections/round-trips.mjs';
 import { measureScale } from './sections/scale.mjs';
+import { measureVitestSetup } from './sections/vitest-setup.mjs';
 import { TARGETS } from './sections/targets.mjs';
 
 const repoDir = path.join(import.meta.dirname, '..');
@@ -31,6 +34,7 @@ const { values: flags } = parseArgs({
     runs: { type: 'string', default: '15' },
     compare: { type: 'string', multiple: true, default: [] },
     'no-readme': { type: 'boolean', default: false },
+    only: { type: 'string' },
   },
 });
 const loadAverage = loadavg();
@@ -89,6 +93,7 @@ try {
     runs,
     subjects,
     env,
+    work,
     emptyDir,
     repoDir,
     node: process.execPath,
@@ -107,6 +112,24 @@ try {
         : { kubeconfig: mainCluster.kubeconfig, close: async () => {} },
   };
   const coldTargets = [TARGETS.pod, TARGETS.deployment, TARGETS.statefulset];
+  if (flags.only) {
+    const quick = {
+      cold: () => measureColdProcess(context, { targets: coldTargets }),
+      'cold-latency': () => measureColdProcess(context, { targets: coldTargets, latencyMs: 25 }),
+      'in-process': () => measureInProcess(context, { targets: coldTargets }),
+      vitest: () => measureVitestSetup(context),
+    };
+    const picked = {};
+    for (const name of flags.only.split(',')) {
+      if (!quick[name]) throw new Error(`--only: no section "${name}" (${Object.keys(quick).join(', ')})`);
+      picked[name] = await quick[name]();
+    }
+    const rows = (value) => (Array.isArray(value) ? value.map((row) => ({ ...row, target: row.target.target })) : value);
+    process.stdout.write(`${machineLine({ kubectlVersion, runs, loadAverage })}\n`);
+    for (const [name, value] of Object.entries(picked)) process.stdout.write(`${name}: ${JSON.stringify(rows(value), null, 1)}\n`);
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+    process.exit(0);
+  }
   const results = {};
   const cold = await measureColdProcess(context, { targets: coldTargets });
   const coldSlow = await measureColdProcess(context, { targets: coldTargets, latencyMs: 25 });
@@ -131,6 +154,7 @@ try {
   ]);
   results.scale = await measureScale({ ...context, scaleCluster });
   results.importCost = await measureImportCost(context);
+  results.vitestSetup = await measureVitestSetup(context);
   results.masking = await measureMasking(context);
   const realKubeconfig = process.env.KUBENV_REAL_KUBECONFIG;
   if (realKubeconfig) results.real = await measureRealCluster(context, { kubeconfig: realKubeconfig });

@@ -1,3 +1,4 @@
+import { utimesSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -260,5 +261,45 @@ describe('mirrord templates in raw JSON (the form in mirrord docs)', () => {
   test('an empty variable renders as empty (as in Tera), which then counts as unset', async () => {
     const config = await loadConfig({ cwd: dir, env: { MIRRORD_CONFIG_FILE: 'mirrord.json', CTX: '' } });
     expect(config.context).toBeUndefined();
+  });
+});
+
+describe('a process that loads the config again', () => {
+  const files = ['.kubenvrc.json', '.kubenvrc'];
+  let dir = '';
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'kubenv-config-again-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  test.each(files)('finds %s written after a first call, in a directory unchanged for long before', async (name) => {
+    const project = await mkdtemp(path.join(dir, 'old-'));
+    await writeFile(path.join(project, 'package.json'), '{}');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(project, hourAgo, hourAgo);
+    expect((await loadConfig({ cwd: project, env: {} })).configFile).toBeUndefined();
+    await writeFile(path.join(project, name), JSON.stringify({ target: 'deploy/added' }));
+    const again = await loadConfig({ cwd: project, env: {} });
+    expect(again.configFile).toBe(path.join(project, name));
+    expect(again.target).toMatchObject({ kind: 'deployment', name: 'added' });
+  });
+
+  test('finds a file written right after a first call in a directory that just changed', async () => {
+    const project = await mkdtemp(path.join(dir, 'new-'));
+    await writeFile(path.join(project, 'package.json'), '{}');
+    expect((await loadConfig({ cwd: project, env: {} })).configFile).toBeUndefined();
+    await writeFile(path.join(project, '.kubenvrc.json'), JSON.stringify({ target: 'deploy/quick' }));
+    expect((await loadConfig({ cwd: project, env: {} })).target).toMatchObject({ name: 'quick' });
+  });
+
+  test('no longer reads a file removed after a first call', async () => {
+    const project = await mkdtemp(path.join(dir, 'removed-'));
+    await writeFile(path.join(project, 'package.json'), '{}');
+    await writeFile(path.join(project, '.kubenvrc.json'), JSON.stringify({ target: 'deploy/gone' }));
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(project, hourAgo, hourAgo);
+    expect((await loadConfig({ cwd: project, env: {} })).target).toMatchObject({ name: 'gone' });
+    await rm(path.join(project, '.kubenvrc.json'));
+    expect((await loadConfig({ cwd: project, env: {} })).configFile).toBeUndefined();
   });
 });
