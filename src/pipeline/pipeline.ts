@@ -28,7 +28,7 @@ const DEFAULT_EXCLUDED: ReadonlySet<string> = new Set(DEFAULT_EXCLUDES);
  *   is not a valid regular expression.
  * @example
  * ```ts
- * const { merged, dropped } = runEnvPipeline(
+ * const { merged, dropped } = await runEnvPipeline(
  *   { DATABASE_URL: 'postgres://db', PATH: '/usr/bin' },
  *   { PATH: '/home/me/bin' },
  *   { override: { LOG_LEVEL: 'debug' } },
@@ -38,11 +38,11 @@ const DEFAULT_EXCLUDED: ReadonlySet<string> = new Set(DEFAULT_EXCLUDES);
  * ```
  * @public
  */
-export function runEnvPipeline(
+export async function runEnvPipeline(
   remote: Readonly<Record<string, string>>,
   local: Readonly<Record<string, string | undefined>>,
   policy: EnvPolicy = {},
-): PipelineResult {
+): Promise<PipelineResult> {
   if (policy.include !== undefined && policy.exclude !== undefined) {
     throw new ConfigError('`include` and `exclude` cannot both be set', {
       keyPath: 'feature.env',
@@ -53,8 +53,9 @@ export function runEnvPipeline(
   }
   // Compile everything first, so a bad pattern fails before any work is done.
   const mapping = (policy.mapping ?? []).map(([pattern, value]) => [compileMappingPattern(pattern), value] as const);
-  const include = policy.include === undefined ? undefined : compilePatterns(policy.include);
-  const exclude = policy.exclude === undefined ? undefined : compilePatterns(policy.exclude);
+  // Async only for this: a glob loads minimatch on first use (./patterns.ts).
+  const include = policy.include === undefined ? undefined : await compilePatterns(policy.include);
+  const exclude = policy.exclude === undefined ? undefined : await compilePatterns(policy.exclude);
   const broughtBack = new Set(include?.patterns.filter(isExactName));
 
   const env = new Map<string, string>();
