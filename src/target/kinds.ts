@@ -1,25 +1,13 @@
 /**
- * The table of workload kinds a target can name. Parsing, formatting and target resolution all
- * go through it, so adding a kind is one row here.
+ * The table of workload kinds a target can name: the words a target may use for each, and the
+ * API resource it reads. Parsing, formatting and target resolution all go through it, so adding a
+ * kind is one row here (and, for a resource kubenv did not read yet, one in ../kube/resources.ts,
+ * which says where each resource lives).
  */
 
+import type { ResourceName } from '../kube/resources';
 import type { NameRule } from './names';
 import type { WorkloadKind } from './types';
-
-/**
- * Plural resource names of the workload kinds, as used in API paths.
- * @public
- */
-export type WorkloadResource =
-  | 'pods'
-  | 'deployments'
-  | 'rollouts'
-  | 'statefulsets'
-  | 'daemonsets'
-  | 'replicasets'
-  | 'jobs'
-  | 'cronjobs'
-  | 'services';
 
 /**
  * Everything kubenv knows about one kind of target.
@@ -32,11 +20,8 @@ export interface KindInfo {
   readonly aliases: readonly string[];
   /** The key of mirrord's object form, e.g. `stateful_set` in `{ "stateful_set": "db" }`. */
   readonly objectKey: string;
-  /** API group; `''` for the core group. */
-  readonly group: string;
-  readonly version: string;
-  /** Plural resource name used in API paths, e.g. `statefulsets`. */
-  readonly resource: WorkloadResource;
+  /** The API resource of this kind, e.g. `statefulsets`; its group and version are in RESOURCES. */
+  readonly resource: ResourceName;
   /** The naming rule the API server enforces for this kind. */
   readonly nameRule: NameRule;
   /** A limit stricter than the rule's, when the API server enforces one. */
@@ -56,8 +41,6 @@ export const KIND_LIST: readonly KindInfo[] = [
     kind: 'pod',
     aliases: ['po', 'pods'],
     objectKey: 'pod',
-    group: '',
-    version: 'v1',
     resource: 'pods',
     nameRule: 'dns1123-subdomain',
   },
@@ -65,8 +48,6 @@ export const KIND_LIST: readonly KindInfo[] = [
     kind: 'deployment',
     aliases: ['deploy', 'deployments'],
     objectKey: 'deployment',
-    group: 'apps',
-    version: 'v1',
     resource: 'deployments',
     nameRule: 'dns1123-subdomain',
   },
@@ -74,8 +55,6 @@ export const KIND_LIST: readonly KindInfo[] = [
     kind: 'rollout',
     aliases: ['ro', 'rollouts'],
     objectKey: 'rollout',
-    group: 'argoproj.io',
-    version: 'v1alpha1',
     resource: 'rollouts',
     nameRule: 'dns1123-subdomain',
   },
@@ -83,8 +62,6 @@ export const KIND_LIST: readonly KindInfo[] = [
     kind: 'statefulset',
     aliases: ['sts', 'statefulsets'],
     objectKey: 'stateful_set',
-    group: 'apps',
-    version: 'v1',
     resource: 'statefulsets',
     nameRule: 'dns1123-subdomain',
   },
@@ -92,8 +69,6 @@ export const KIND_LIST: readonly KindInfo[] = [
     kind: 'daemonset',
     aliases: ['ds', 'daemonsets'],
     objectKey: 'daemon_set',
-    group: 'apps',
-    version: 'v1',
     resource: 'daemonsets',
     nameRule: 'dns1123-subdomain',
   },
@@ -101,8 +76,6 @@ export const KIND_LIST: readonly KindInfo[] = [
     kind: 'replicaset',
     aliases: ['rs', 'replicasets'],
     objectKey: 'replica_set',
-    group: 'apps',
-    version: 'v1',
     resource: 'replicasets',
     nameRule: 'dns1123-subdomain',
   },
@@ -110,8 +83,6 @@ export const KIND_LIST: readonly KindInfo[] = [
     kind: 'job',
     aliases: ['jobs'],
     objectKey: 'job',
-    group: 'batch',
-    version: 'v1',
     resource: 'jobs',
     nameRule: 'dns1123-subdomain',
   },
@@ -119,8 +90,6 @@ export const KIND_LIST: readonly KindInfo[] = [
     kind: 'cronjob',
     aliases: ['cj', 'cronjobs'],
     objectKey: 'cron_job',
-    group: 'batch',
-    version: 'v1',
     resource: 'cronjobs',
     nameRule: 'dns1123-subdomain',
     // The API server refuses longer names: Job names get an 11-character suffix.
@@ -130,8 +99,6 @@ export const KIND_LIST: readonly KindInfo[] = [
     kind: 'service',
     aliases: ['svc', 'services'],
     objectKey: 'service',
-    group: '',
-    version: 'v1',
     resource: 'services',
     nameRule: 'dns1035-label',
   },
@@ -142,7 +109,7 @@ export const KIND_LIST: readonly KindInfo[] = [
  * @example
  * ```ts
  * KINDS.deployment.resource // 'deployments'
- * KINDS[target.kind].group // 'apps'
+ * KINDS[target.kind].objectKey // 'stateful_set' for a statefulset
  * ```
  * @public
  */
