@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { ConfigError } from '../errors';
-import { describeType } from '../target/problem';
+import { describeType, isPlainObject } from '../util/value-type';
 import { didYouMean } from './did-you-mean';
 import { toOptionalKubeconfigList } from './kubeconfig-list';
 import { type EnvFilter, type Layer, setField } from './layer';
@@ -15,7 +15,6 @@ import { toOptionalTargets } from './targets';
 import type { ConfigFileFormat, ConfigOrigin } from './types';
 import {
   childPath,
-  isPlainObject,
   toOptionalBoolean,
   toOptionalMapping,
   toOptionalNames,

@@ -5,15 +5,14 @@
  * value by the shared checks of ./values), in declared order.
  */
 import { ConfigError } from '../errors';
-import { describeType } from '../target/problem';
 import type { Target } from '../target/types';
+import { describeType, isPlainObject } from '../util/value-type';
 import { didYouMean } from './did-you-mean';
 import type { EnvFilter } from './layer';
 import type { EnvSource } from './types';
 import {
   childPath,
   invalidValue,
-  isPlainObject,
   toOptionalNamespace,
   toOptionalPatterns,
   toOptionalSource,

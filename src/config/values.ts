@@ -11,8 +11,8 @@ import { describeRegexProblem, mappingRegExp } from '../pipeline/mapping';
 import { splitPatterns } from '../pipeline/patterns';
 import { checkName } from '../target/names';
 import { parseTarget } from '../target/parse';
-import { describeType } from '../target/problem';
 import type { Target, TargetInput } from '../target/types';
+import { describeType, isPlainObject } from '../util/value-type';
 import { didYouMean } from './did-you-mean';
 import type { EnvSource } from './types';
 
@@ -169,11 +169,6 @@ export function childPath(parent: string, key: string | number): string {
   if (typeof key === 'number') return `${parent}[${key}]`;
   if (/^[A-Za-z_$][\w$-]*$/.test(key)) return parent === '' ? key : `${parent}.${key}`;
   return `${parent}[${JSON.stringify(key)}]`;
-}
-
-/** A plain object (not an array, not null). */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
