@@ -37,8 +37,9 @@ export function invalidValue(
   shape: { expected?: string; found?: string; hint?: string; cause?: unknown } = {},
 ): ConfigError {
   // Options have no file or variable: name the option, or the message reads as if a file were
-  // meant. A variable is its own key path.
-  const subject = where.file || where.variable ? problem : `option \`${where.keyPath}\`: ${problem}`;
+  // meant. A variable is its own key path; key path '' is the options object as a whole.
+  const named = where.file || where.variable || where.keyPath === '';
+  const subject = named ? problem : `option \`${where.keyPath}\`: ${problem}`;
   return new ConfigError(subject, {
     file: where.file,
     variable: where.variable,

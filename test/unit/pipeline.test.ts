@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, isKubenvError } from '../../src/errors';
+import { ConfigError } from '../../src/errors';
 import { runEnvPipeline } from '../../src/pipeline/pipeline';
 
 /** The ConfigError `fn` throws (fails the test when it does not throw). */
@@ -146,13 +146,6 @@ describe('runEnvPipeline: include and exclude', () => {
   it('keeps nothing with an empty include', async () => {
     expect((await runEnvPipeline(remote, { LOCAL: 'l' }, { include: [] })).merged).toEqual({ LOCAL: 'l' });
     expect((await runEnvPipeline(remote, {}, { include: '' })).remote).toEqual({});
-  });
-
-  it('refuses include and exclude together, even empty ones', async () => {
-    const error = await configError(() => runEnvPipeline(remote, {}, { include: 'A', exclude: 'B' }));
-    expect(error.message).toContain('`include` and `exclude` cannot both be set');
-    expect(isKubenvError(error, 'CONFIG')).toBe(true);
-    await configError(() => runEnvPipeline(remote, {}, { include: [], exclude: [] }));
   });
 
   it('does not filter env_file, mapping or override names', async () => {
