@@ -14,7 +14,6 @@
  * splitPatterns('DATABASE_*;REDIS_URL') // ['DATABASE_*', 'REDIS_URL']
  * splitPatterns(['A', 'B;C']) // ['A', 'B', 'C']
  * ```
- * @public
  */
 export function splitPatterns(list: string | readonly string[]): string[] {
   const items = typeof list === 'string' ? [list] : list;
@@ -23,7 +22,6 @@ export function splitPatterns(list: string | readonly string[]): string[] {
 
 /**
  * A compiled pattern list.
- * @public
  */
 export interface NameMatcher {
   /** The patterns, as split. */
@@ -60,7 +58,6 @@ export async function compilePatterns(list: string | readonly string[]): Promise
  * isExactName('PATH') // true
  * isExactName('P*') // false
  * ```
- * @public
  */
 export function isExactName(pattern: string): boolean {
   return !/[*?]/.test(pattern);

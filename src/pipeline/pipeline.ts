@@ -35,7 +35,6 @@ const DEFAULT_EXCLUDED: ReadonlySet<string> = new Set(DEFAULT_EXCLUDES);
  * merged.PATH // '/home/me/bin': PATH is excluded by default
  * dropped.defaultExcludes // ['PATH']
  * ```
- * @public
  */
 export async function runEnvPipeline(
   remote: Readonly<Record<string, string>>,

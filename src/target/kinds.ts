@@ -11,7 +11,6 @@ import type { WorkloadKind } from './types';
 
 /**
  * Everything kubenv knows about one kind of target.
- * @public
  */
 export interface KindInfo {
   /** Canonical lowercase name, as `formatTarget` prints it. */
@@ -34,7 +33,6 @@ export interface KindInfo {
  * ```ts
  * KIND_LIST.map((k) => k.kind) // ['pod', 'deployment', ...]
  * ```
- * @public
  */
 export const KIND_LIST: readonly KindInfo[] = [
   {
@@ -111,7 +109,6 @@ export const KIND_LIST: readonly KindInfo[] = [
  * KINDS.deployment.resource // 'deployments'
  * KINDS[target.kind].objectKey // 'stateful_set' for a statefulset
  * ```
- * @public
  */
 export const KINDS: Readonly<Record<WorkloadKind, KindInfo>> = Object.fromEntries(
   KIND_LIST.map((info) => [info.kind, info]),
@@ -129,7 +126,6 @@ const byObjectKey: ReadonlyMap<string, KindInfo> = new Map(KIND_LIST.map((info) 
  * ```ts
  * findKind('sts')?.kind // 'statefulset'
  * ```
- * @public
  */
 export function findKind(word: string): KindInfo | undefined {
   return byWord.get(word.toLowerCase());
@@ -142,7 +138,6 @@ export function findKind(word: string): KindInfo | undefined {
  * ```ts
  * findKindByObjectKey('cron_job')?.kind // 'cronjob'
  * ```
- * @public
  */
 export function findKindByObjectKey(key: string): KindInfo | undefined {
   return byObjectKey.get(key);
@@ -154,7 +149,6 @@ export function findKindByObjectKey(key: string): KindInfo | undefined {
  * ```ts
  * isWorkloadKind('statefulset') // true
  * ```
- * @public
  */
 export function isWorkloadKind(value: unknown): value is WorkloadKind {
   return typeof value === 'string' && Object.hasOwn(KINDS, value);
@@ -167,6 +161,5 @@ export function isWorkloadKind(value: unknown): value is WorkloadKind {
  * ```ts
  * KIND_WORDS.includes('sts') // true
  * ```
- * @public
  */
 export const KIND_WORDS: readonly string[] = [...byWord.keys(), 'label'];
