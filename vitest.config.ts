@@ -1,7 +1,7 @@
 import { defineConfig, type ViteUserConfig } from 'vitest/config';
 
 // Tests split by cost (../shared/STYLE.md): unit (pure, milliseconds), integration (against the simulated
-// cluster, the built package, real kubectl/vitest/jest processes), types (expectTypeOf, type-checked only).
+// cluster, the built package, real kubectl/vitest/jest/playwright processes), types (expectTypeOf, type-checked only).
 const config: ViteUserConfig = defineConfig({
   test: {
     projects: [

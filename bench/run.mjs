@@ -25,8 +25,8 @@ import { measureMasking } from './sections/masking.mjs';
 import { measureRealCluster } from './sections/real-cluster.mjs';
 import { measureRoundTrips } from './sections/round-trips.mjs';
 import { measureScale } from './sections/scale.mjs';
-import { measureVitestSetup } from './sections/vitest-setup.mjs';
 import { TARGETS } from './sections/targets.mjs';
+import { measureVitestSetup } from './sections/vitest-setup.mjs';
 
 const repoDir = path.join(import.meta.dirname, '..');
 const { values: flags } = parseArgs({
@@ -124,9 +124,11 @@ try {
       if (!quick[name]) throw new Error(`--only: no section "${name}" (${Object.keys(quick).join(', ')})`);
       picked[name] = await quick[name]();
     }
-    const rows = (value) => (Array.isArray(value) ? value.map((row) => ({ ...row, target: row.target.target })) : value);
+    const rows = (value) =>
+      Array.isArray(value) ? value.map((row) => ({ ...row, target: row.target.target })) : value;
     process.stdout.write(`${machineLine({ kubectlVersion, runs, loadAverage })}\n`);
-    for (const [name, value] of Object.entries(picked)) process.stdout.write(`${name}: ${JSON.stringify(rows(value), null, 1)}\n`);
+    for (const [name, value] of Object.entries(picked))
+      process.stdout.write(`${name}: ${JSON.stringify(rows(value), null, 1)}\n`);
     for (const cleanup of cleanups.splice(0)) await cleanup();
     process.exit(0);
   }

@@ -9,7 +9,7 @@ import { ConfigError } from '../errors';
 import { fetchRemoteEnv } from '../fetch/fetch-remote-env';
 import type { RemoteEnv } from '../fetch/remote-env';
 import type { FetchRemoteEnvOptions } from '../fetch/run';
-import { describeType } from '../target/problem';
+import { describeType } from '../util/value-type';
 import { withEnvLock } from './env-lock';
 import { applyEnvDiff, type EnvSnapshot, restoreEnv } from './process-env';
 

@@ -6,7 +6,7 @@
  */
 import { ConfigError } from '../errors';
 import type { FetchRemoteEnvOptions } from '../fetch/run';
-import { describeType } from '../target/problem';
+import { describeType } from '../util/value-type';
 import { didYouMean } from './did-you-mean';
 
 /** Every key of FetchRemoteEnvOptions (ConfigOptions plus `signal`); `satisfies` keeps it in step. */

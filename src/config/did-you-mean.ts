@@ -3,7 +3,7 @@
  * (the shared `closestMatches`), compared across naming styles, so `envFile` and `env-file` both
  * find `env_file`.
  */
-import { closestMatches } from '../target/suggest';
+import { closestMatches } from '../util/suggest';
 
 /** Lower-case without `_` and `-`, so `envFile`, `env-file` and `env_file` compare equal. */
 function normalize(word: string): string {

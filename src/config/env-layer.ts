@@ -2,15 +2,14 @@
  * The environment-variable layer: the variables of the one table (`env-vars.ts`), validated.
  * Paths resolve against `cwd`.
  */
-import { ConfigError } from '../errors';
 import { readConfigEnvVars } from './env-vars';
+import { toOptionalFilter } from './filter';
 import { toOptionalKubeconfigList } from './kubeconfig-list';
 import { type Layer, setField } from './layer';
 import type { ConfigOrigin } from './types';
 import {
   toOptionalNamespace,
   toOptionalPath,
-  toOptionalPatterns,
   toOptionalSource,
   toOptionalString,
   toOptionalTarget,
@@ -68,21 +67,15 @@ export function envLayer(env: Readonly<Record<string, string | undefined>>, cwd:
       origin(vars.timeout.variable),
     );
   }
-  if (vars.include && vars.exclude) {
-    throw new ConfigError(`both ${vars.include.variable} and ${vars.exclude.variable} are set`, {
-      variable: vars.include.variable,
-      hint: `Unset one of them: include keeps only the names it matches, exclude drops the names it matches.`,
+  const setBy = vars.include ?? vars.exclude;
+  if (setBy) {
+    const include = at(vars.include?.variable ?? '');
+    const filter = toOptionalFilter(vars.include?.value, vars.exclude?.value, {
+      include,
+      exclude: at(vars.exclude?.variable ?? ''),
+      both: include,
     });
-  }
-  const filter = vars.include ?? vars.exclude;
-  if (filter) {
-    const patterns = toOptionalPatterns(filter.value, at(filter.variable)) ?? [];
-    setField(
-      layer,
-      'filter',
-      { kind: filter === vars.include ? 'include' : 'exclude', patterns },
-      origin(filter.variable),
-    );
+    setField(layer, 'filter', filter, origin(setBy.variable));
   }
   return layer;
 }

@@ -7,21 +7,20 @@
  */
 import path from 'node:path';
 import { ConfigError } from '../errors';
-import { describeType } from '../target/problem';
+import { describeType, isPlainObject } from '../util/value-type';
 import { didYouMean } from './did-you-mean';
+import { toOptionalFilter } from './filter';
 import { toOptionalKubeconfigList } from './kubeconfig-list';
-import { type EnvFilter, type Layer, setField } from './layer';
+import { type Layer, setField } from './layer';
 import { toOptionalTargets } from './targets';
 import type { ConfigFileFormat, ConfigOrigin } from './types';
 import {
   childPath,
-  isPlainObject,
   toOptionalBoolean,
   toOptionalMapping,
   toOptionalNames,
   toOptionalNamespace,
   toOptionalPath,
-  toOptionalPatterns,
   toOptionalSource,
   toOptionalString,
   toOptionalStringRecord,
@@ -137,27 +136,18 @@ export function fileLayer(content: unknown, info: ConfigFileInfo, context: FileL
   }
   checkKeys(env, ENV_KEYS, 'feature.env', info);
   setField(layer, 'envEnabled', true, origin);
-  setField(layer, 'filter', filterOf(env, at), origin);
+  const filter = toOptionalFilter(env['include'], env['exclude'], {
+    include: at('feature.env.include'),
+    exclude: at('feature.env.exclude'),
+    both: at('feature.env'),
+  });
+  setField(layer, 'filter', filter, origin);
   setField(layer, 'envFile', toOptionalPath(env['env_file'], at('feature.env.env_file'), baseDir), origin);
   setField(layer, 'override', toOptionalStringRecord(env['override'], at('feature.env.override')), origin);
   setField(layer, 'unset', toOptionalNames(env['unset'], at('feature.env.unset')), origin);
   setField(layer, 'mapping', toOptionalMapping(env['mapping'], at('feature.env.mapping')), origin);
   setField(layer, 'localWins', toOptionalBoolean(env['local_wins'], at('feature.env.local_wins')), origin);
   return layer;
-}
-
-function filterOf(env: Record<string, unknown>, at: (keyPath: string) => ValueSource): EnvFilter | undefined {
-  const include = toOptionalPatterns(env['include'], at('feature.env.include'));
-  const exclude = toOptionalPatterns(env['exclude'], at('feature.env.exclude'));
-  if (include !== undefined && exclude !== undefined) {
-    throw new ConfigError('`include` and `exclude` are both set', {
-      ...at('feature.env'),
-      hint: 'Keep one of them: `include` keeps only the names it matches, `exclude` drops the names it matches.',
-    });
-  }
-  if (include !== undefined) return { kind: 'include', patterns: include };
-  if (exclude !== undefined) return { kind: 'exclude', patterns: exclude };
-  return undefined;
 }
 
 function expectObject(value: unknown, where: ValueSource, info: ConfigFileInfo): Record<string, unknown> {

@@ -1,7 +1,7 @@
 /**
  * A configuration layer (explicit options, environment variables, a config file): the values it
  * sets, already validated and normalized, each with its origin. Layers are merged per field by
- * `mergeLayers`; keeping the origin on every value is what lets `loadConfig` say where each
+ * `pickField` (below); keeping the origin on every value is what lets `loadConfig` say where each
  * resolved value came from.
  */
 import type { Target } from '../target/types';

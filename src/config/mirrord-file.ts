@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '../errors';
+import { isPlainObject } from '../util/value-type';
 import type { LoadedConfigFile } from './find-file';
 import { type ConfigSyntax, parseConfigText, syntaxOf } from './parse-text';
 import {
@@ -14,7 +15,6 @@ import {
   renderMirrordTemplates,
   unparsableWithTemplates,
 } from './template';
-import { isPlainObject } from './values';
 
 /**
  * Reads a mirrord config: templates rendered, then parsed by extension as mirrord does; a template

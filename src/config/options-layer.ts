@@ -3,7 +3,7 @@
  * the other layers, since JavaScript callers and CLI flags bypass the types. Paths resolve
  * against `cwd`.
  */
-import { ConfigError } from '../errors';
+import { toOptionalFilter } from './filter';
 import { type Layer, setField } from './layer';
 import { toOptionalTargets } from './targets';
 import type { ConfigOptions, ConfigOrigin } from './types';
@@ -13,7 +13,6 @@ import {
   toOptionalNames,
   toOptionalNamespace,
   toOptionalPath,
-  toOptionalPatterns,
   toOptionalSource,
   toOptionalString,
   toOptionalStringRecord,
@@ -47,14 +46,11 @@ export function optionsLayer(options: ConfigOptions, cwd: string): Layer {
   setField(layer, 'timeout', toOptionalTimeout(options.timeout, at('timeout')), EXPLICIT);
   setField(layer, 'imageEnv', toOptionalBoolean(options.imageEnv, at('imageEnv')), EXPLICIT);
 
-  const include = toOptionalPatterns(options.include, at('include'));
-  const exclude = toOptionalPatterns(options.exclude, at('exclude'));
-  if (include !== undefined && exclude !== undefined) {
-    throw new ConfigError('the `include` and `exclude` options are both set', {
-      hint: 'Pass one of them: include keeps only the names it matches, exclude drops the names it matches.',
-    });
-  }
-  if (include !== undefined) setField(layer, 'filter', { kind: 'include', patterns: include }, EXPLICIT);
-  if (exclude !== undefined) setField(layer, 'filter', { kind: 'exclude', patterns: exclude }, EXPLICIT);
+  const filter = toOptionalFilter(options.include, options.exclude, {
+    include: at('include'),
+    exclude: at('exclude'),
+    both: at(''),
+  });
+  setField(layer, 'filter', filter, EXPLICIT);
   return layer;
 }

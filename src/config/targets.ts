@@ -5,17 +5,16 @@
  * value by the shared checks of ./values), in declared order.
  */
 import { ConfigError } from '../errors';
-import { describeType } from '../target/problem';
 import type { Target } from '../target/types';
+import { describeType, isPlainObject } from '../util/value-type';
 import { didYouMean } from './did-you-mean';
+import { toOptionalFilter } from './filter';
 import type { EnvFilter } from './layer';
 import type { EnvSource } from './types';
 import {
   childPath,
   invalidValue,
-  isPlainObject,
   toOptionalNamespace,
-  toOptionalPatterns,
   toOptionalSource,
   toOptionalString,
   toOptionalStringRecord,
@@ -143,13 +142,11 @@ function toEntry(name: string, value: unknown, where: ValueSource): TargetEntry 
       hint: 'Remove the entry, or give it a `path` such as `deploy/redis`.',
     });
   }
-  const include = toOptionalPatterns(object['include'], at('include'));
-  const exclude = toOptionalPatterns(object['exclude'], at('exclude'));
-  if (include !== undefined && exclude !== undefined) {
-    throw invalidValue(where, '`include` and `exclude` are both set', {
-      hint: 'Keep one of them for this target.',
-    });
-  }
+  const filter = toOptionalFilter(object['include'], object['exclude'], {
+    include: at('include'),
+    exclude: at('exclude'),
+    both: where,
+  });
   const prefix = toOptionalString(object['prefix'], at('prefix')) ?? '';
   if (prefix !== '' && !PREFIX.test(prefix)) {
     throw invalidValue(at('prefix'), `prefix ${JSON.stringify(prefix)} would make names that are not valid`, {
@@ -162,8 +159,8 @@ function toEntry(name: string, value: unknown, where: ValueSource): TargetEntry 
     target: parsed.target,
     namespace: toOptionalNamespace(object['namespace'], at('namespace')) ?? parsed.namespace,
     source: toOptionalSource(object['source'], at('source')),
-    include,
-    exclude,
+    include: filter?.kind === 'include' ? filter.patterns : undefined,
+    exclude: filter?.kind === 'exclude' ? filter.patterns : undefined,
     override: toOptionalStringRecord(object['override'], at('override')) ?? {},
     prefix,
   };

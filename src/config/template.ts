@@ -7,9 +7,9 @@
  * features are.
  */
 import { ConfigError } from '../errors';
+import { isPlainObject } from '../util/value-type';
 import { lineColumn } from './parse-text';
 import { CannotRender, evaluateExpression } from './template-expression';
-import { isPlainObject } from './values';
 
 /** An expression left unrendered, by marker. */
 interface Unrendered {

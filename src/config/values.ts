@@ -11,8 +11,8 @@ import { describeRegexProblem, mappingRegExp } from '../pipeline/mapping';
 import { splitPatterns } from '../pipeline/patterns';
 import { checkName } from '../target/names';
 import { parseTarget } from '../target/parse';
-import { describeType } from '../target/problem';
 import type { Target, TargetInput } from '../target/types';
+import { describeType, isPlainObject } from '../util/value-type';
 import { didYouMean } from './did-you-mean';
 import type { EnvSource } from './types';
 
@@ -37,8 +37,9 @@ export function invalidValue(
   shape: { expected?: string; found?: string; hint?: string; cause?: unknown } = {},
 ): ConfigError {
   // Options have no file or variable: name the option, or the message reads as if a file were
-  // meant. A variable is its own key path.
-  const subject = where.file || where.variable ? problem : `option \`${where.keyPath}\`: ${problem}`;
+  // meant. A variable is its own key path; key path '' is the options object as a whole.
+  const named = where.file || where.variable || where.keyPath === '';
+  const subject = named ? problem : `option \`${where.keyPath}\`: ${problem}`;
   return new ConfigError(subject, {
     file: where.file,
     variable: where.variable,
@@ -169,11 +170,6 @@ export function childPath(parent: string, key: string | number): string {
   if (typeof key === 'number') return `${parent}[${key}]`;
   if (/^[A-Za-z_$][\w$-]*$/.test(key)) return parent === '' ? key : `${parent}.${key}`;
   return `${parent}[${JSON.stringify(key)}]`;
-}
-
-/** A plain object (not an array, not null). */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

@@ -50,7 +50,7 @@ export async function readTargets(
           namespace,
         );
         const filter = filterOf(entry, topFilter);
-        const piped = runEnvPipeline(
+        const piped = await runEnvPipeline(
           read.remote,
           {},
           {

@@ -157,7 +157,7 @@ export async function runFetchRemoteEnv(options: FetchRemoteEnvOptions): Promise
 
   const read = await readRemote(config, options, startedAt);
   const multi = 'targets' in read ? (read as MultiTargetRead) : undefined;
-  const pipeline = runEnvPipeline(read.remote, local, {
+  const pipeline = await runEnvPipeline(read.remote, local, {
     // With `targets`, each target was filtered on its own: keep every merged name (written
     // exactly, they also keep default-excluded names a target's include brought back).
     include: multi ? Object.keys(read.remote) : config.include,

@@ -1,6 +1,6 @@
 /**
  * Request credentials for an endpoint: static tokens, token files, basic auth, exec credential
- * plugins (exec-credential.ts, no client-node), and, through client-node loaded on first need,
+ * plugins (./exec-credential/, no client-node), and, through client-node loaded on first need,
  * `auth-provider`s and a caller's KubeConfig. Impersonation headers go on every request.
  */
 import { readFile } from 'node:fs/promises';

@@ -1,37 +1,20 @@
 /**
  * The kube-access module: the one place that talks to the API server. Reads (GET, paginated
  * LIST with server-side selectors) and exec, each failure mapped to a typed KubenvError that names
- * the operation, the object and the next step.
+ * the operation, the object and the next step (./operation-errors.ts).
  */
-import {
-  ClusterUnreachableError,
-  ConfigError,
-  ForbiddenError,
-  isKubenvError,
-  KubeApiError,
-  KubenvError,
-  NotFoundError,
-  ResponseTooLargeError,
-  TimeoutError,
-  UnauthorizedError,
-} from '../errors';
+import { ClusterUnreachableError, ConfigError } from '../errors';
 import { createAuthenticator } from './auth';
 import { endpointFromKubeConfig } from './client-node';
 import { type ExecRequest, type ExecResult, execInContainer } from './exec';
 import { type KubeconfigLocation, type KubeEndpoint, loadKubeEndpoint } from './kubeconfig';
 import type { KubeConfigLike } from './kubeconfig-user';
 import type { Node } from './objects';
-import { RESOURCES, type ResourceName, resourcePath } from './resources';
+import { type Operation, operationError } from './operation-errors';
+import { type ResourceName, resourcePath } from './resources';
 import { listShapeProblem, objectShapeProblem } from './shapes';
-import {
-  AnswerTooLargeError,
-  HttpStatusError,
-  NetworkError,
-  type RetryPolicy,
-  TlsMaterialError,
-  Transport,
-  UnexpectedAnswerError,
-} from './transport';
+import { Transport } from './transport';
+import { HttpStatusError, NetworkError, TlsMaterialError, UnexpectedAnswerError } from './transport-errors';
 
 /** How to connect. */
 export interface ConnectOptions extends KubeconfigLocation {
@@ -39,7 +22,6 @@ export interface ConnectOptions extends KubeconfigLocation {
   readonly kubeConfig?: KubeConfigLike | undefined;
   /** The deadline of the whole operation, for error messages. */
   readonly timeoutMs: number;
-  readonly retry?: RetryPolicy | undefined;
 }
 
 /** Selectors and page size of a LIST. */
@@ -55,15 +37,6 @@ export interface ListOptions {
 interface ListResponse<T> {
   readonly items?: T[];
   readonly metadata?: { readonly continue?: string };
-}
-
-/** What an operation was, for the error it may raise. */
-interface Operation {
-  readonly verb: 'get' | 'list' | 'create';
-  readonly resource: ResourceName;
-  readonly subresource?: string;
-  readonly namespace: string;
-  readonly name?: string | undefined;
 }
 
 /** Major and minor of a Kubernetes API server. */
@@ -116,7 +89,7 @@ export class KubeClient {
     let transport: Transport;
     try {
       const authenticator = createAuthenticator(endpoint, { env: options.env, timeoutMs: options.timeoutMs });
-      transport = new Transport(endpoint, authenticator, options.retry);
+      transport = new Transport(endpoint, authenticator);
     } catch (cause) {
       if (cause instanceof TlsMaterialError) {
         const where =
@@ -246,58 +219,9 @@ export class KubeClient {
     this.transport.close();
   }
 
-  /** The typed error for a failed operation. Server messages are never copied into ours. */
+  /** The typed error for a failed operation (./operation-errors.ts). */
   toKubenvError(error: unknown, operation: Operation, signal: AbortSignal): unknown {
-    // The deadline's own TimeoutError comes back as the abort reason: name the operation below.
-    if (error instanceof KubenvError && error !== signal.reason) return error;
-    const { verb, resource, namespace, name } = operation;
-    const singular = RESOURCES[resource].singular;
-    const object = name ? `${singular} "${name}"` : resource;
-    const what = `${verb === 'create' ? `exec in ${object}` : `${verb} ${object}`} in namespace "${namespace}"`;
-    if (signal.aborted) {
-      // Only kubenv's own deadline says "timed out after <timeout>": a caller's signal (also
-      // `AbortSignal.timeout()`, whose reason is named TimeoutError too) rejects with its reason.
-      if (isKubenvError(signal.reason, 'TIMEOUT')) {
-        return new TimeoutError(capitalize(what), this.timeoutMs, { cause: error });
-      }
-      return signal.reason;
-    }
-    const where = { server: this.endpoint.server, context: this.endpoint.contextName, user: this.endpoint.userName };
-    if (error instanceof AnswerTooLargeError) {
-      return new ResponseTooLargeError(capitalize(what), error.limitBytes, { cause: error });
-    }
-    if (error instanceof UnexpectedAnswerError) {
-      return new KubeApiError(capitalize(what), 200, undefined, {
-        hint: `${capitalize(error.problem)}: check that ${this.endpoint.server} is the API server of the context (\`kubectl cluster-info\`).`,
-        cause: error,
-      });
-    }
-    if (error instanceof NetworkError) return new ClusterUnreachableError(where, error.problem, { cause: error });
-    if (error instanceof HttpStatusError) {
-      const fullResource = operation.subresource ? `${resource}/${operation.subresource}` : resource;
-      switch (error.status) {
-        case 401:
-          return new UnauthorizedError(where, { cause: error });
-        case 403:
-          return new ForbiddenError(
-            { verb, resource: fullResource, namespace, what: name ? `${singular} "${name}"` : undefined },
-            { cause: error },
-          );
-        case 404:
-          // An object that is missing names itself in `details`; a resource type the server does not
-          // serve (an Argo Rollouts CRD that is not installed) answers 404 without a name.
-          if (name !== undefined && error.body?.details?.name === name) {
-            return new NotFoundError({ kind: singular, name, namespace }, { cause: error });
-          }
-          return new KubeApiError(capitalize(what), 404, error.body?.reason, {
-            hint: `The server does not serve ${resource}${RESOURCES[resource].group ? ` (${RESOURCES[resource].group}/${RESOURCES[resource].version}): is its CRD installed?` : '.'}`,
-            cause: error,
-          });
-        default:
-          return new KubeApiError(capitalize(what), error.status, error.body?.reason, { cause: error });
-      }
-    }
-    return error;
+    return operationError(error, operation, { endpoint: this.endpoint, timeoutMs: this.timeoutMs, signal });
   }
 }
 
@@ -306,8 +230,4 @@ function checked<T>(resource: ResourceName, value: T): T {
   const problem = objectShapeProblem(resource, value);
   if (problem) throw new UnexpectedAnswerError(problem);
   return value;
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

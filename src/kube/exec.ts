@@ -2,7 +2,8 @@
  * Kubernetes exec over WebSocket (`v5.channel.k8s.io`, falling back to `v4`): every message is
  * `[channel, ...bytes]` with 1 = stdout, 2 = stderr, 3 = the final Status as JSON.
  */
-import { AnswerTooLargeError, type KubeStatus, NetworkError, type Query, type Transport } from './transport';
+import type { Query, Transport } from './transport';
+import { AnswerTooLargeError, type KubeStatus, NetworkError } from './transport-errors';
 import { MAX_MESSAGE_BYTES, readWebSocket, upgradeHeaders } from './websocket';
 
 const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'] as const;

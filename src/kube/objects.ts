@@ -1,6 +1,6 @@
 /**
  * The shapes of the Kubernetes objects kubenv reads, reduced to the fields it uses. Ours, so no
- * client-node type leaks into the public API (STYLE.md), and shared by the kube-access code and
+ * client-node type leaks into the public API (../shared/STYLE.md), and shared by the kube-access code and
  * the simulated cluster.
  */
 

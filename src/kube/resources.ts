@@ -1,6 +1,7 @@
 /**
- * The API resources kubenv reads: where each one lives. Light on purpose: the target grammar
- * refers to it, so it is on the import path of `parseTarget`.
+ * The API resources kubenv reads: where each one lives. The one home of group and version; the
+ * workload kinds of the target grammar (../target/kinds.ts) name their resource here. Light on
+ * purpose (types and one table, no imports), since the target grammar refers to it.
  */
 
 /** Plural resource names kubenv reads. */
@@ -21,32 +22,31 @@ export type ResourceName =
   | 'cronjobs'
   | 'rollouts';
 
-/** API group ('' = core), version and kind of a resource. */
+/** API group ('' = core) and version of a resource. */
 export interface ResourceInfo {
   readonly group: string;
   readonly version: string;
-  readonly kind: string;
   /** Singular, as kubectl and error messages spell it. */
   readonly singular: string;
 }
 
 /** Where each resource lives. */
 export const RESOURCES: Readonly<Record<ResourceName, ResourceInfo>> = {
-  pods: { group: '', version: 'v1', kind: 'Pod', singular: 'pod' },
-  services: { group: '', version: 'v1', kind: 'Service', singular: 'service' },
-  configmaps: { group: '', version: 'v1', kind: 'ConfigMap', singular: 'configmap' },
-  secrets: { group: '', version: 'v1', kind: 'Secret', singular: 'secret' },
-  namespaces: { group: '', version: 'v1', kind: 'Namespace', singular: 'namespace' },
-  nodes: { group: '', version: 'v1', kind: 'Node', singular: 'node' },
-  serviceaccounts: { group: '', version: 'v1', kind: 'ServiceAccount', singular: 'serviceaccount' },
-  deployments: { group: 'apps', version: 'v1', kind: 'Deployment', singular: 'deployment' },
-  replicasets: { group: 'apps', version: 'v1', kind: 'ReplicaSet', singular: 'replicaset' },
-  statefulsets: { group: 'apps', version: 'v1', kind: 'StatefulSet', singular: 'statefulset' },
-  daemonsets: { group: 'apps', version: 'v1', kind: 'DaemonSet', singular: 'daemonset' },
-  controllerrevisions: { group: 'apps', version: 'v1', kind: 'ControllerRevision', singular: 'controllerrevision' },
-  jobs: { group: 'batch', version: 'v1', kind: 'Job', singular: 'job' },
-  cronjobs: { group: 'batch', version: 'v1', kind: 'CronJob', singular: 'cronjob' },
-  rollouts: { group: 'argoproj.io', version: 'v1alpha1', kind: 'Rollout', singular: 'rollout' },
+  pods: { group: '', version: 'v1', singular: 'pod' },
+  services: { group: '', version: 'v1', singular: 'service' },
+  configmaps: { group: '', version: 'v1', singular: 'configmap' },
+  secrets: { group: '', version: 'v1', singular: 'secret' },
+  namespaces: { group: '', version: 'v1', singular: 'namespace' },
+  nodes: { group: '', version: 'v1', singular: 'node' },
+  serviceaccounts: { group: '', version: 'v1', singular: 'serviceaccount' },
+  deployments: { group: 'apps', version: 'v1', singular: 'deployment' },
+  replicasets: { group: 'apps', version: 'v1', singular: 'replicaset' },
+  statefulsets: { group: 'apps', version: 'v1', singular: 'statefulset' },
+  daemonsets: { group: 'apps', version: 'v1', singular: 'daemonset' },
+  controllerrevisions: { group: 'apps', version: 'v1', singular: 'controllerrevision' },
+  jobs: { group: 'batch', version: 'v1', singular: 'job' },
+  cronjobs: { group: 'batch', version: 'v1', singular: 'cronjob' },
+  rollouts: { group: 'argoproj.io', version: 'v1alpha1', singular: 'rollout' },
 };
 
 /** The URL path of a resource collection (namespaced unless `namespace` is undefined). */

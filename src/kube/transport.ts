@@ -1,8 +1,9 @@
 /**
- * A lean HTTPS transport to the API server: node:https with a keep-alive agent, JSON GETs with
- * bounded retries (429 and 5xx, honouring Retry-After), every call bound to an AbortSignal, and
- * the WebSocket upgrade used by exec. It replaces client-node's generated client on the hot path:
- * importing that costs ~370 ms, this costs the import of node:https.
+ * A lean HTTPS transport to the API server: node:https with a keep-alive agent, JSON GETs and
+ * the WebSocket upgrade used by exec, every call bound to an AbortSignal and retried by
+ * ./retry.ts. It replaces client-node's generated client on the hot path: importing that costs
+ * ~370 ms, this costs the import of node:https. How a request fails is in ./transport-errors.ts,
+ * the TLS options in ./tls.ts.
  */
 
 import type { IncomingMessage } from 'node:http';
@@ -13,87 +14,31 @@ import type { Authenticator, RequestAuth } from './auth';
 import { sharedAgent } from './connection-pool';
 import type { KubeEndpoint } from './kubeconfig';
 import { createProxyAgent } from './proxy';
-import { secureContextFor } from './secure-context';
+import { DEFAULT_RETRY, type RetryPolicy, withRetry } from './retry';
+import { secureContextFor, tlsOptions } from './tls';
+import {
+  AnswerTooLargeError,
+  NetworkError,
+  networkError,
+  statusError,
+  UnexpectedAnswerError,
+} from './transport-errors';
 
-export { TlsMaterialError } from './secure-context';
-
-/** A `Status` object as the API server sends it with an error. */
-export interface KubeStatus {
-  readonly kind?: string;
-  readonly status?: string;
-  readonly message?: string;
-  readonly reason?: string;
-  readonly code?: number;
-  readonly details?: {
-    readonly name?: string;
-    readonly kind?: string;
-    readonly causes?: ReadonlyArray<{ readonly reason?: string; readonly message?: string }>;
-  };
-}
-
-/** An HTTP error answer; mapped to a typed KubenvError by the client, which knows the operation. */
-export class HttpStatusError extends Error {
-  override name = 'HttpStatusError';
-  constructor(
-    readonly status: number,
-    readonly body: KubeStatus | undefined,
-    /** From a Retry-After header (seconds), for 429 and 503. */
-    readonly retryAfterMs?: number | undefined,
-  ) {
-    // The server's message stays in `body`, out of any text a user sees: a body can echo input.
-    super(`HTTP ${status}${body?.reason ? ` ${body.reason}` : ''}`);
-  }
-}
-
-/**
- * An answer (or an exec's output) passed its size limit; the read was stopped there. Limits, so
- * that a wrong server, a proxy or an endless body cannot take the process's memory: a single
- * object is at most ~1.5 MiB in etcd (its default request limit, https://etcd.io/docs/v3.5/dev-guide/limit/),
- * and a LIST page holds at most 500 of them as kubenv asks (`limit=500`); typical pages are a
- * few MiB.
- */
-export class AnswerTooLargeError extends Error {
-  override name = 'AnswerTooLargeError';
-  constructor(readonly limitBytes: number) {
-    super(`the answer is larger than ${limitBytes} bytes`);
-  }
-}
+// Moved to their own modules; still importable from here.
+export { DEFAULT_RETRY, type RetryPolicy } from './retry';
+export {
+  AnswerTooLargeError,
+  HttpStatusError,
+  type KubeStatus,
+  NetworkError,
+  TlsMaterialError,
+  UnexpectedAnswerError,
+} from './transport-errors';
 
 /** The largest JSON answer kubenv reads. */
 export const MAX_JSON_ANSWER_BYTES: number = 64 * 1024 * 1024;
 /** The largest error answer kept (a Status is well under 1 KiB; only its reason and code are kept). */
 const MAX_ERROR_ANSWER_BYTES = 64 * 1024;
-
-/** A 2xx answer that is not a Kubernetes object (`null`, an array, a `Status`, a bare value). */
-export class UnexpectedAnswerError extends Error {
-  override name = 'UnexpectedAnswerError';
-  constructor(readonly problem: string) {
-    super(problem);
-  }
-}
-
-/** The connection failed below HTTP (refused, DNS, TLS, reset). */
-export class NetworkError extends Error {
-  override name = 'NetworkError';
-  constructor(
-    readonly problem: string,
-    options: { cause: unknown },
-  ) {
-    super(problem, options);
-  }
-}
-
-/** Retry policy: attempts in all, and the backoff. */
-export interface RetryPolicy {
-  readonly attempts: number;
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
-}
-
-/** Default retry policy: four attempts, 100 ms doubling, at most 2 s between tries (Retry-After may ask up to 10 s). */
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 100, maxDelayMs: 2_000 };
-const MAX_RETRY_AFTER_MS = 10_000;
-const RETRIED_STATUS = new Set([429, 500, 502, 503, 504]);
 
 /** Query parameters; arrays repeat the key (`command=cat&command=/proc/1/environ`). */
 export type Query = Readonly<Record<string, string | readonly string[] | undefined>>;
@@ -122,35 +67,13 @@ export class Transport {
       // kubectl sends no credentials over plain http; neither do we.
       throw new NetworkError(`only https:// API servers are supported, got ${url.protocol}//`, { cause: undefined });
     }
-    // Load the kubeconfig's PEMs now, to say which part is wrong before any request.
+    // A bad PEM is reported now, before any request (./tls.ts).
     secureContextFor(endpoint.tls);
   }
 
   /** GET a JSON document, retrying 429/5xx and resets with backoff. */
   async getJson<T>(path: string, query: Query | undefined, signal: AbortSignal): Promise<T> {
-    return this.withRetries(signal, (auth) => this.getOnce<T>(path, query, auth, signal));
-  }
-
-  /**
-   * Runs `once` with credentials, retrying with backoff; a 401 is retried once with fresh
-   * credentials when they may differ (an exec plugin's expired token, a rotated token file).
-   */
-  private async withRetries<T>(signal: AbortSignal, once: (auth: RequestAuth) => Promise<T>): Promise<T> {
-    let refreshed = false;
-    for (let attempt = 1; ; attempt++) {
-      const auth = await this.authenticator.authFor(signal);
-      try {
-        return await once(auth);
-      } catch (error) {
-        if (error instanceof HttpStatusError && error.status === 401 && !refreshed && !signal.aborted) {
-          refreshed = true;
-          if (this.authenticator.refresh(auth)) continue;
-        }
-        const delay = this.retryDelay(error, attempt);
-        if (delay === undefined || signal.aborted) throw error;
-        await sleep(delay, signal);
-      }
-    }
+    return withRetry(this.authenticator, this.retry, signal, (auth) => this.getOnce<T>(path, query, auth, signal));
   }
 
   /**
@@ -163,7 +86,9 @@ export class Transport {
     headers: Readonly<Record<string, string>>,
     signal: AbortSignal,
   ): Promise<Upgraded> {
-    return this.withRetries(signal, (auth) => this.upgradeOnce(path, query, headers, auth, signal));
+    return withRetry(this.authenticator, this.retry, signal, (auth) =>
+      this.upgradeOnce(path, query, headers, auth, signal),
+    );
   }
 
   /**
@@ -216,32 +141,8 @@ export class Transport {
     return agent;
   }
 
-  /** The TLS options towards the API server: the kubeconfig's, with a plugin's client certificate. */
   private tlsFor(auth: RequestAuth): https.AgentOptions {
-    const material = {
-      ca: this.endpoint.tls.ca,
-      cert: auth.cert ?? this.endpoint.tls.cert,
-      key: auth.cert ? auth.key : this.endpoint.tls.key,
-    };
-    return {
-      ...material,
-      // Node uses this instead of building one from ca/cert/key for every connection.
-      secureContext: secureContextFor(material),
-      rejectUnauthorized: this.endpoint.tls.rejectUnauthorized,
-      servername: this.endpoint.tls.servername,
-    };
-  }
-
-  private retryDelay(error: unknown, attempt: number): number | undefined {
-    if (attempt >= this.retry.attempts) return undefined;
-    const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
-    const jittered = backoff / 2 + Math.random() * (backoff / 2);
-    if (error instanceof HttpStatusError && RETRIED_STATUS.has(error.status)) {
-      return error.retryAfterMs === undefined ? jittered : Math.min(error.retryAfterMs, MAX_RETRY_AFTER_MS);
-    }
-    // A reset on a read is safe to repeat.
-    if (error instanceof NetworkError && error.problem.startsWith('connection reset')) return jittered;
-    return undefined;
+    return tlsOptions(this.endpoint.tls, auth);
   }
 
   private async requestOptions(
@@ -382,79 +283,4 @@ function objectProblem(value: unknown): string | undefined {
   }
   if ((value as { kind?: unknown }).kind === 'Status') return 'the API server answered success with a Status object';
   return undefined;
-}
-
-/**
- * The error of a non-2xx answer. Only the Status's reason, code and the object's kind and name
- * are kept: its `message` can echo input (a name, a header, a value) and must not reach an
- * error's `cause`, where util.inspect would print it.
- */
-function statusError(status: number, body: Buffer, retryAfter: string | undefined): HttpStatusError {
-  let parsed: KubeStatus | undefined;
-  try {
-    const value = JSON.parse(body.toString('utf8')) as KubeStatus | null;
-    if (value && typeof value === 'object') {
-      const details = value.details && typeof value.details === 'object' ? value.details : undefined;
-      parsed = {
-        // A reason is a CamelCase word (`Forbidden`, `NotFound`); anything else is not kept.
-        ...(typeof value.reason === 'string' && /^[A-Za-z]{1,64}$/.test(value.reason) ? { reason: value.reason } : {}),
-        ...(typeof value.code === 'number' ? { code: value.code } : {}),
-        ...(details
-          ? {
-              details: {
-                ...(typeof details.name === 'string' ? { name: details.name } : {}),
-                ...(typeof details.kind === 'string' ? { kind: details.kind } : {}),
-              },
-            }
-          : {}),
-      };
-    }
-  } catch {
-    parsed = undefined;
-  }
-  const seconds = retryAfter === undefined ? Number.NaN : Number(retryAfter);
-  return new HttpStatusError(status, parsed, Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined);
-}
-
-const NETWORK_PROBLEMS: Readonly<Record<string, string>> = {
-  ECONNREFUSED: 'connection refused',
-  ECONNRESET: 'connection reset by the server',
-  EPIPE: 'connection reset by the server',
-  ENOTFOUND: 'host not found (DNS)',
-  EAI_AGAIN: 'host not found (DNS, temporary)',
-  ETIMEDOUT: 'connection timed out',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'TLS: the server certificate is self-signed and not trusted',
-  SELF_SIGNED_CERT_IN_CHAIN: 'TLS: the server certificate chain is not trusted',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS: the server certificate is not trusted by the kubeconfig CA',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'TLS: the server certificate is not trusted by the kubeconfig CA',
-  CERT_HAS_EXPIRED: 'TLS: the server certificate has expired',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'TLS: the server certificate does not name this host',
-};
-
-function networkError(cause: unknown): NetworkError {
-  const code = (cause as NodeJS.ErrnoException).code ?? '';
-  const message = (cause as Error).message ?? '';
-  const problem =
-    NETWORK_PROBLEMS[code] ??
-    (message === 'socket hang up'
-      ? 'connection reset by the server (socket hang up)'
-      : `connection failed (${code || message})`);
-  return new NetworkError(problem, { cause });
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -7,7 +7,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
-import { AnswerTooLargeError } from './transport';
+import { AnswerTooLargeError } from './transport-errors';
 
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 

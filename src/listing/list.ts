@@ -7,7 +7,7 @@ import type { ListedTarget, ListTargetsOptions, SkippedKind, TargetListing } fro
 import { withConfiguredSession } from '../fetch/run';
 import type { KubeClient } from '../kube/client';
 import type { Pod, Workload } from '../kube/objects';
-import type { ResourceName } from '../kube/resources';
+import { RESOURCES, type ResourceName } from '../kube/resources';
 import { chooseContainer } from '../resolve/rank';
 import { resolveWithClient } from '../resolve/resolve';
 import { type WorkloadTarget, workloadCandidates } from '../resolve/workloads';
@@ -89,7 +89,8 @@ function isSkippable(error: unknown): boolean {
 }
 
 function skippedKind(info: KindInfo, namespace: string, error: unknown): SkippedKind {
-  const api = info.group ? `${info.resource}.${info.group}` : info.resource;
+  const { group, version } = RESOURCES[info.resource];
+  const api = group ? `${info.resource}.${group}` : info.resource;
   return isKubenvError(error, 'FORBIDDEN')
     ? {
         kind: info.kind,
@@ -99,7 +100,7 @@ function skippedKind(info: KindInfo, namespace: string, error: unknown): Skipped
     : {
         kind: info.kind,
         reason: 'not-served',
-        message: `${api}: not served by this cluster (${info.group}/${info.version}: is its CRD installed?)`,
+        message: `${api}: not served by this cluster (${group}/${version}: is its CRD installed?)`,
       };
 }
 

@@ -14,7 +14,6 @@
  * ```ts
  * DEFAULT_EXCLUDES.includes('JAVA_TOOL_OPTIONS') // true
  * ```
- * @public
  */
 export const DEFAULT_EXCLUDES: readonly string[] = Object.freeze([
   'BUNDLER_ORIG_BUNDLER_ORIG_MANPATH',

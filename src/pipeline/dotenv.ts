@@ -13,7 +13,6 @@ import { ConfigError, type ConfigErrorDetails } from '../errors';
  * ```ts
  * parseDotenv('DB_HOST=localhost\nGREETING="hello\\nworld"') // { DB_HOST: 'localhost', GREETING: 'hello\nworld' }
  * ```
- * @public
  */
 export function parseDotenv(text: string): Record<string, string> {
   // Copy through entries so a `__proto__=` line becomes a plain own property.
@@ -22,7 +21,6 @@ export function parseDotenv(text: string): Record<string, string> {
 
 /**
  * Where the env_file setting came from, for error messages.
- * @public
  */
 export type EnvFileOrigin = Pick<ConfigErrorDetails, 'file' | 'variable' | 'keyPath'>;
 
@@ -36,7 +34,6 @@ export type EnvFileOrigin = Pick<ConfigErrorDetails, 'file' | 'variable' | 'keyP
  * ```ts
  * const vars = await readEnvFile('/work/app/.env.staging')
  * ```
- * @public
  */
 export async function readEnvFile(path: string, origin: EnvFileOrigin = {}): Promise<Record<string, string>> {
   let text: string;

@@ -48,7 +48,6 @@ export function describeRegexProblem(error: unknown): { expected: string; found:
  * ```ts
  * compileMappingPattern('(?i)_timeout$').test('HTTP_TIMEOUT') // true
  * ```
- * @public
  */
 export function compileMappingPattern(pattern: string): RegExp {
   try {

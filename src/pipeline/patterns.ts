@@ -4,8 +4,6 @@
  * and `?` (exactly one character) as the only special characters, like mirrord's WildMatch.
  */
 
-import { Minimatch } from 'minimatch';
-
 /**
  * Splits a pattern list into patterns: a `;`-separated string (mirrord's form) or an array
  * whose items may themselves hold `;` (mirrord joins arrays with `;` before splitting). Blanks
@@ -16,7 +14,6 @@ import { Minimatch } from 'minimatch';
  * splitPatterns('DATABASE_*;REDIS_URL') // ['DATABASE_*', 'REDIS_URL']
  * splitPatterns(['A', 'B;C']) // ['A', 'B', 'C']
  * ```
- * @public
  */
 export function splitPatterns(list: string | readonly string[]): string[] {
   const items = typeof list === 'string' ? [list] : list;
@@ -25,7 +22,6 @@ export function splitPatterns(list: string | readonly string[]): string[] {
 
 /**
  * A compiled pattern list.
- * @public
  */
 export interface NameMatcher {
   /** The patterns, as split. */
@@ -34,41 +30,24 @@ export interface NameMatcher {
   matches(name: string): boolean;
 }
 
-// Environment names never hold NUL: it stands in for `/`, which minimatch would treat as a path
-// separator (`*` must match across it, as in mirrord).
-const SLASH_STAND_IN = '\u0000';
-const MINIMATCH_OPTIONS = {
-  dot: true,
-  nocase: false,
-  nonegate: true,
-  nocomment: true,
-  noext: true,
-  nobrace: true,
-  noglobstar: true,
-  platform: 'linux',
-} as const;
-
 /**
- * Compiles a pattern list into a matcher.
+ * Compiles a pattern list into a matcher. Exact names are compared as strings; minimatch is
+ * imported only when a pattern is a glob, so the common fetch (no patterns, or exact names)
+ * never loads it.
  * @example
  * ```ts
- * compilePatterns('DB_*;PORT').matches('DB_HOST') // true
- * compilePatterns('DB_*').matches('db_host') // false: case-sensitive
+ * (await compilePatterns('DB_*;PORT')).matches('DB_HOST') // true
+ * (await compilePatterns('DB_*')).matches('db_host') // false: case-sensitive
  * ```
- * @public
  */
-export function compilePatterns(list: string | readonly string[]): NameMatcher {
+export async function compilePatterns(list: string | readonly string[]): Promise<NameMatcher> {
   const patterns = splitPatterns(list);
-  const compiled = patterns.map((pattern) => {
-    if (isExactName(pattern)) return (name: string) => name === pattern;
-    // Only `*` and `?` are special: escape what minimatch would also read (`[`, `]`, `\`).
-    const escaped = pattern.replace(/[\\[\]]/g, '\\$&').replaceAll('/', SLASH_STAND_IN);
-    const matcher = new Minimatch(escaped, MINIMATCH_OPTIONS);
-    return (name: string) => matcher.match(name.replaceAll('/', SLASH_STAND_IN));
-  });
+  const exact = new Set(patterns.filter(isExactName));
+  const globs = patterns.filter((pattern) => !isExactName(pattern));
+  const matchesGlob = globs.length === 0 ? () => false : (await import('./glob')).globMatcher(globs);
   return {
     patterns,
-    matches: (name) => compiled.some((match) => match(name)),
+    matches: (name) => exact.has(name) || matchesGlob(name),
   };
 }
 
@@ -79,7 +58,6 @@ export function compilePatterns(list: string | readonly string[]): NameMatcher {
  * isExactName('PATH') // true
  * isExactName('P*') // false
  * ```
- * @public
  */
 export function isExactName(pattern: string): boolean {
   return !/[*?]/.test(pattern);

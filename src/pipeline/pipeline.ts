@@ -4,7 +4,6 @@
  * record of what each rule did holds names only.
  */
 
-import { ConfigError } from '../errors';
 import { DEFAULT_EXCLUDES } from './default-excludes';
 import { compileMappingPattern } from './mapping';
 import { compilePatterns, isExactName } from './patterns';
@@ -15,7 +14,8 @@ const DEFAULT_EXCLUDED: ReadonlySet<string> = new Set(DEFAULT_EXCLUDES);
 /**
  * Runs the env pipeline, in mirrord's order:
  * 1. default excludes (mirrord's list; a name written exactly in `include` comes back);
- * 2. `include` or `exclude` (both set: a ConfigError; an empty `include` keeps nothing);
+ * 2. `include`, then `exclude` (an empty `include` keeps nothing; the config never sets both,
+ *    ../config/filter.ts);
  * 3. `envFile` variables laid over;
  * 4. `mapping`, the first matching pattern in declared order sets the value;
  * 5. `override`;
@@ -24,11 +24,10 @@ const DEFAULT_EXCLUDED: ReadonlySet<string> = new Set(DEFAULT_EXCLUDES);
  *
  * @param remote - the variables read from the workload.
  * @param local - the local environment (e.g. `process.env`); never read from the process here.
- * @throws {@link ConfigError} when both `include` and `exclude` are set, or a mapping pattern
- *   is not a valid regular expression.
+ * @throws {@link ConfigError} when a mapping pattern is not a valid regular expression.
  * @example
  * ```ts
- * const { merged, dropped } = runEnvPipeline(
+ * const { merged, dropped } = await runEnvPipeline(
  *   { DATABASE_URL: 'postgres://db', PATH: '/usr/bin' },
  *   { PATH: '/home/me/bin' },
  *   { override: { LOG_LEVEL: 'debug' } },
@@ -36,25 +35,17 @@ const DEFAULT_EXCLUDED: ReadonlySet<string> = new Set(DEFAULT_EXCLUDES);
  * merged.PATH // '/home/me/bin': PATH is excluded by default
  * dropped.defaultExcludes // ['PATH']
  * ```
- * @public
  */
-export function runEnvPipeline(
+export async function runEnvPipeline(
   remote: Readonly<Record<string, string>>,
   local: Readonly<Record<string, string | undefined>>,
   policy: EnvPolicy = {},
-): PipelineResult {
-  if (policy.include !== undefined && policy.exclude !== undefined) {
-    throw new ConfigError('`include` and `exclude` cannot both be set', {
-      keyPath: 'feature.env',
-      expected: 'either `include` or `exclude`',
-      found: 'both',
-      hint: 'Keep one: `include` lists the names to take, `exclude` the names to leave out.',
-    });
-  }
+): Promise<PipelineResult> {
   // Compile everything first, so a bad pattern fails before any work is done.
   const mapping = (policy.mapping ?? []).map(([pattern, value]) => [compileMappingPattern(pattern), value] as const);
-  const include = policy.include === undefined ? undefined : compilePatterns(policy.include);
-  const exclude = policy.exclude === undefined ? undefined : compilePatterns(policy.exclude);
+  // Async only for this: a glob loads minimatch on first use (./patterns.ts).
+  const include = policy.include === undefined ? undefined : await compilePatterns(policy.include);
+  const exclude = policy.exclude === undefined ? undefined : await compilePatterns(policy.exclude);
   const broughtBack = new Set(include?.patterns.filter(isExactName));
 
   const env = new Map<string, string>();

@@ -5,7 +5,6 @@ import type { Container, Pod } from '../kube/objects';
 
 /**
  * Sidecars injected by meshes and agents; skipped when choosing the default container.
- * @public
  */
 export const KNOWN_SIDECARS: readonly string[] = [
   'istio-proxy',

@@ -8,8 +8,8 @@ import type { Pod, PodTemplateSpec } from '../kube/objects';
 import type { ResourceName } from '../kube/resources';
 import { formatTarget } from '../target/format';
 import { KINDS } from '../target/kinds';
-import { closestMatches } from '../target/suggest';
 import type { Target, WorkloadKind } from '../target/types';
+import { closestMatches } from '../util/suggest';
 import { type ContainerChoice, chooseContainer, compareActivePods, describePodState } from './rank';
 import { type Candidates, workloadCandidates } from './workloads';
 

@@ -1,5 +1,5 @@
 /**
- * From a workload to the pods of its current revision, one strategy per kind (SPEC section 2).
+ * From a workload to the pods of its current revision, one strategy per kind (the table in README.md, "Targets").
  * Every list is filtered by label selector on the server and checked against the owner's uid:
  * a pod of an older revision, or of another workload sharing labels, is never a candidate.
  */

@@ -1,29 +1,16 @@
 /**
- * The table of workload kinds a target can name. Parsing, formatting and target resolution all
- * go through it, so adding a kind is one row here.
+ * The table of workload kinds a target can name: the words a target may use for each, and the
+ * API resource it reads. Parsing, formatting and target resolution all go through it, so adding a
+ * kind is one row here (and, for a resource kubenv did not read yet, one in ../kube/resources.ts,
+ * which says where each resource lives).
  */
 
+import type { ResourceName } from '../kube/resources';
 import type { NameRule } from './names';
 import type { WorkloadKind } from './types';
 
 /**
- * Plural resource names of the workload kinds, as used in API paths.
- * @public
- */
-export type WorkloadResource =
-  | 'pods'
-  | 'deployments'
-  | 'rollouts'
-  | 'statefulsets'
-  | 'daemonsets'
-  | 'replicasets'
-  | 'jobs'
-  | 'cronjobs'
-  | 'services';
-
-/**
  * Everything kubenv knows about one kind of target.
- * @public
  */
 export interface KindInfo {
   /** Canonical lowercase name, as `formatTarget` prints it. */
@@ -32,11 +19,8 @@ export interface KindInfo {
   readonly aliases: readonly string[];
   /** The key of mirrord's object form, e.g. `stateful_set` in `{ "stateful_set": "db" }`. */
   readonly objectKey: string;
-  /** API group; `''` for the core group. */
-  readonly group: string;
-  readonly version: string;
-  /** Plural resource name used in API paths, e.g. `statefulsets`. */
-  readonly resource: WorkloadResource;
+  /** The API resource of this kind, e.g. `statefulsets`; its group and version are in RESOURCES. */
+  readonly resource: ResourceName;
   /** The naming rule the API server enforces for this kind. */
   readonly nameRule: NameRule;
   /** A limit stricter than the rule's, when the API server enforces one. */
@@ -49,15 +33,12 @@ export interface KindInfo {
  * ```ts
  * KIND_LIST.map((k) => k.kind) // ['pod', 'deployment', ...]
  * ```
- * @public
  */
 export const KIND_LIST: readonly KindInfo[] = [
   {
     kind: 'pod',
     aliases: ['po', 'pods'],
     objectKey: 'pod',
-    group: '',
-    version: 'v1',
     resource: 'pods',
     nameRule: 'dns1123-subdomain',
   },
@@ -65,8 +46,6 @@ export const KIND_LIST: readonly KindInfo[] = [
     kind: 'deployment',
     aliases: ['deploy', 'deployments'],
     objectKey: 'deployment',
-    group: 'apps',
-    version: 'v1',
     resource: 'deployments',
     nameRule: 'dns1123-subdomain',
   },
@@ -74,8 +53,6 @@ export const KIND_LIST: readonly KindInfo[] = [
     kind: 'rollout',
     aliases: ['ro', 'rollouts'],
     objectKey: 'rollout',
-    group: 'argoproj.io',
-    version: 'v1alpha1',
     resource: 'rollouts',
     nameRule: 'dns1123-subdomain',
   },
@@ -83,8 +60,6 @@ export const KIND_LIST: readonly KindInfo[] = [
     kind: 'statefulset',
     aliases: ['sts', 'statefulsets'],
     objectKey: 'stateful_set',
-    group: 'apps',
-    version: 'v1',
     resource: 'statefulsets',
     nameRule: 'dns1123-subdomain',
   },
@@ -92,8 +67,6 @@ export const KIND_LIST: readonly KindInfo[] = [
     kind: 'daemonset',
     aliases: ['ds', 'daemonsets'],
     objectKey: 'daemon_set',
-    group: 'apps',
-    version: 'v1',
     resource: 'daemonsets',
     nameRule: 'dns1123-subdomain',
   },
@@ -101,8 +74,6 @@ export const KIND_LIST: readonly KindInfo[] = [
     kind: 'replicaset',
     aliases: ['rs', 'replicasets'],
     objectKey: 'replica_set',
-    group: 'apps',
-    version: 'v1',
     resource: 'replicasets',
     nameRule: 'dns1123-subdomain',
   },
@@ -110,8 +81,6 @@ export const KIND_LIST: readonly KindInfo[] = [
     kind: 'job',
     aliases: ['jobs'],
     objectKey: 'job',
-    group: 'batch',
-    version: 'v1',
     resource: 'jobs',
     nameRule: 'dns1123-subdomain',
   },
@@ -119,8 +88,6 @@ export const KIND_LIST: readonly KindInfo[] = [
     kind: 'cronjob',
     aliases: ['cj', 'cronjobs'],
     objectKey: 'cron_job',
-    group: 'batch',
-    version: 'v1',
     resource: 'cronjobs',
     nameRule: 'dns1123-subdomain',
     // The API server refuses longer names: Job names get an 11-character suffix.
@@ -130,8 +97,6 @@ export const KIND_LIST: readonly KindInfo[] = [
     kind: 'service',
     aliases: ['svc', 'services'],
     objectKey: 'service',
-    group: '',
-    version: 'v1',
     resource: 'services',
     nameRule: 'dns1035-label',
   },
@@ -142,9 +107,8 @@ export const KIND_LIST: readonly KindInfo[] = [
  * @example
  * ```ts
  * KINDS.deployment.resource // 'deployments'
- * KINDS[target.kind].group // 'apps'
+ * KINDS[target.kind].objectKey // 'stateful_set' for a statefulset
  * ```
- * @public
  */
 export const KINDS: Readonly<Record<WorkloadKind, KindInfo>> = Object.fromEntries(
   KIND_LIST.map((info) => [info.kind, info]),
@@ -162,7 +126,6 @@ const byObjectKey: ReadonlyMap<string, KindInfo> = new Map(KIND_LIST.map((info) 
  * ```ts
  * findKind('sts')?.kind // 'statefulset'
  * ```
- * @public
  */
 export function findKind(word: string): KindInfo | undefined {
   return byWord.get(word.toLowerCase());
@@ -175,7 +138,6 @@ export function findKind(word: string): KindInfo | undefined {
  * ```ts
  * findKindByObjectKey('cron_job')?.kind // 'cronjob'
  * ```
- * @public
  */
 export function findKindByObjectKey(key: string): KindInfo | undefined {
   return byObjectKey.get(key);
@@ -187,7 +149,6 @@ export function findKindByObjectKey(key: string): KindInfo | undefined {
  * ```ts
  * isWorkloadKind('statefulset') // true
  * ```
- * @public
  */
 export function isWorkloadKind(value: unknown): value is WorkloadKind {
   return typeof value === 'string' && Object.hasOwn(KINDS, value);
@@ -200,6 +161,5 @@ export function isWorkloadKind(value: unknown): value is WorkloadKind {
  * ```ts
  * KIND_WORDS.includes('sts') // true
  * ```
- * @public
  */
 export const KIND_WORDS: readonly string[] = [...byWord.keys(), 'label'];

@@ -9,7 +9,6 @@
  *   `.`, at most 253 characters.
  * - `dns1123-label`: containers and namespaces: lowercase alphanumerics and `-`, at most 63.
  * - `dns1035-label`: services: like a DNS-1123 label, but must start with a letter.
- * @public
  */
 export type NameRule = 'dns1123-subdomain' | 'dns1123-label' | 'dns1035-label';
 
@@ -42,7 +41,6 @@ const RULES: Readonly<Record<NameRule, { pattern: RegExp; maxLength: number; all
 /**
  * Why a name is invalid: a sentence fragment, and the offset inside the name where the problem
  * starts.
- * @public
  */
 export interface NameProblem {
   readonly problem: string;
@@ -58,7 +56,6 @@ export interface NameProblem {
  * ```ts
  * checkName('API', 'dns1123-subdomain') // { problem: 'must contain only lowercase ...', offset: 0 }
  * ```
- * @public
  */
 export function checkName(name: string, rule: NameRule, maxLength?: number): NameProblem | undefined {
   const spec = RULES[rule];
@@ -82,7 +79,6 @@ export function checkName(name: string, rule: NameRule, maxLength?: number): Nam
  * ```ts
  * checkLabelKey('app.kubernetes.io/name') // undefined: valid
  * ```
- * @public
  */
 export function checkLabelKey(key: string): NameProblem | undefined {
   const slash = key.indexOf('/');
@@ -106,7 +102,6 @@ export function checkLabelKey(key: string): NameProblem | undefined {
  * ```ts
  * checkLabelValue('api_v2') // undefined: valid
  * ```
- * @public
  */
 export function checkLabelValue(value: string): NameProblem | undefined {
   return checkLabelText(value, true);
@@ -151,7 +146,6 @@ function codeUnitOffset(text: string, codePointIndex: number): number {
  * ```ts
  * suggestName('My_Api', 'dns1123-subdomain') // 'my-api'
  * ```
- * @public
  */
 export function suggestName(name: string, rule: NameRule, maxLength?: number): string | undefined {
   const fixed = name.toLowerCase().replace(/[_\s]/g, '-');

@@ -4,11 +4,12 @@
  * Strict like mirrord's `deny_unknown_fields`, with "did you mean" for unknown keys.
  */
 
+import { closestMatches } from '../util/suggest';
+import { describeType, isPlainObject } from '../util/value-type';
 import { findKind, findKindByObjectKey, isWorkloadKind, KIND_LIST, KINDS, type KindInfo } from './kinds';
 import { checkLabelKey, checkLabelValue, checkName, type NameRule, suggestName } from './names';
 import { parseTargetText } from './parse-string';
-import { describeInput, describeType, TargetProblem } from './problem';
-import { closestMatches } from './suggest';
+import { describeInput, TargetProblem } from './problem';
 import type { Target } from './types';
 
 const OBJECT_KEYS: readonly string[] = [...KIND_LIST.map((k) => k.objectKey), 'labels'];
@@ -222,14 +223,6 @@ function checkLabels(value: unknown, key: string): Readonly<Record<string, strin
     }
   }
   return Object.fromEntries(entries) as Record<string, string>;
-}
-
-/**
- * True for an object that is not an array.
- * @internal
- */
-export function isPlainObject(value: unknown): value is Input {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function withoutUndefined(input: Input): Input {

@@ -10,10 +10,10 @@
  * with an offset and candidate fixes.
  */
 
+import { closestMatches, editDistance } from '../util/suggest';
 import { findKind, KIND_LIST, KIND_WORDS, type KindInfo } from './kinds';
 import { checkLabelKey, checkLabelValue, checkName, type NameRule, suggestName } from './names';
 import { GRAMMAR_HINT, TargetProblem } from './problem';
-import { closestMatches, editDistance } from './suggest';
 import type { Target } from './types';
 
 const CONTAINER_HINT = 'Use the container name as the pod spec lists it (`kubectl get pod <pod> -o yaml`).';

@@ -4,9 +4,10 @@
  */
 
 import { TargetParseError } from '../errors';
-import { isPlainObject, parseTargetObject } from './parse-object';
+import { describeType, isPlainObject } from '../util/value-type';
+import { parseTargetObject } from './parse-object';
 import { parseTargetText } from './parse-string';
-import { describeInput, describeType, GRAMMAR_HINT, TargetProblem } from './problem';
+import { describeInput, GRAMMAR_HINT, TargetProblem } from './problem';
 import type { Target, TargetInput } from './types';
 
 /**

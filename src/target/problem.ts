@@ -54,13 +54,3 @@ export function describeInput(input: unknown): string {
     return `(${Array.isArray(input) ? 'array' : typeof input} that cannot be shown as JSON)`;
   }
 }
-
-/**
- * A value's type for "found ..." messages, never its content: `a string`, `an array`, `null`.
- * @internal
- */
-export function describeType(value: unknown): string {
-  if (value === null || value === undefined) return String(value);
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}

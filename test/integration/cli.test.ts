@@ -208,6 +208,13 @@ describe('failing cases: one line, a hint, non-zero, and never a secret', () => 
     }
   });
 
+  it('-s with -x: the include/exclude rule, before any request', async () => {
+    const result = await kubenv(['print', '-t', 'deploy/checkout', '-n', 'shop', '-s', 'A', '-x', 'B']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^kubenv: error: .*`include` and `exclude` are both set/);
+    expect(result.stderr).toMatch(/\nhint: Pass one of them/);
+  });
+
   it('--help works on every command', async () => {
     for (const command of ['run', 'print', 'ls', 'resolve']) {
       const result = await kubenv([command, '--help']);

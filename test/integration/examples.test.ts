@@ -1,5 +1,5 @@
 /**
- * The runnable examples, run as a user runs them: the real `vitest` and `jest` processes, plain
+ * The runnable examples, run as a user runs them: the real `vitest`, `jest` and `playwright test` processes, plain
  * `node` for the scripts, each in its own project directory, importing `kubenv` through
  * examples/node_modules/kubenv (a link to this repository, made by examples/link-kubenv.mjs).
  *
@@ -21,6 +21,7 @@ const EXAMPLES = path.join(ROOT, 'examples');
 const VITEST = path.join(ROOT, 'node_modules/vitest/vitest.mjs');
 const JEST = path.join(ROOT, 'node_modules/jest/bin/jest.js');
 const TSC = path.join(ROOT, 'node_modules/typescript/bin/tsc');
+const PLAYWRIGHT = path.join(ROOT, 'node_modules/@playwright/test/cli.js');
 const CLI = path.join(ROOT, 'dist/cli.js');
 
 const cluster = useCluster(() => [deploymentMidRollout()]);
@@ -105,6 +106,21 @@ const jest = (mode: 'workers' | 'in band', extra: Record<string, string> = {}) =
     { MIRRORD_TARGET_NAMESPACE: 'shop', ...extra },
   );
 
+/** `playwright test` in examples/playwright, its JSON report and test results in a temporary folder. */
+async function playwright(extra: Record<string, string> = {}): Promise<{ result: Completed; stats: unknown }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'kubenv-playwright-'));
+  const reportFile = path.join(dir, 'report.json');
+  const result = await node(
+    'playwright',
+    [PLAYWRIGHT, 'test', '--reporter=list,json', `--output=${path.join(dir, 'results')}`],
+    { CI: 'true', PLAYWRIGHT_JSON_OUTPUT_FILE: reportFile, ...extra },
+  );
+  const report = existsSync(reportFile)
+    ? (JSON.parse(readFileSync(reportFile, 'utf8')) as { stats: unknown })
+    : undefined;
+  return { result, stats: report?.stats };
+}
+
 beforeAll(async () => {
   if (!existsSync(path.join(ROOT, 'dist/index.cjs'))) throw new Error('dist/ is missing: run `npm run build` first');
   const linked = await run(process.execPath, [path.join(EXAMPLES, 'link-kubenv.mjs')], { cwd: ROOT });
@@ -143,6 +159,29 @@ describe('examples/jest: CommonJS, globalSetup/globalTeardown kubenv/jest/*', ()
     const { result, report } = await jest('in band', { MIRRORD_IMPERSONATED_TARGET: 'targetless' });
     expect(result.code, shown(result)).toBe(1);
     expect(report).toMatchObject({ numTotalTests: 3, numPassedTests: 0, numFailedTests: 3 });
+  });
+});
+
+describe('examples/playwright: a globalSetup that applies the env before the workers start', () => {
+  it('passes: the env reached the tests in the worker process, names (never values) in the log', async () => {
+    const { result, stats } = await playwright();
+    expect(result.code, shown(result)).toBe(0);
+    expect(stats).toMatchObject({ expected: 2, unexpected: 0, skipped: 0 });
+    expect(result.stdout).toContain(
+      'kubenv: DATABASE_URL, FEATURE_NEW_CHECKOUT, LOG_LEVEL from checkout-5c9d8f6b7d-p4t7r',
+    );
+    expectNoSecret(result);
+  });
+
+  it('fails when kubenv fetches nothing: the example tests do check the env', async () => {
+    const { result, stats } = await playwright({ MIRRORD_IMPERSONATED_TARGET: 'targetless' });
+    expect(result.code, shown(result)).toBe(1);
+    expect(stats).toMatchObject({ expected: 0, unexpected: 2 });
+  });
+
+  it('type-checks against the built package and @playwright/test', async () => {
+    const result = await node('playwright', [TSC, '-p', 'tsconfig.json']);
+    expect(result.code, shown(result)).toBe(0);
   });
 });
 

@@ -74,6 +74,39 @@ describe('the built package stays light where it should', () => {
     }
   });
 
+  const minimatchIn = (loaded: readonly string[]) => loaded.filter((url) => url.includes('/node_modules/minimatch/'));
+
+  it('loadConfig() loads no glob matcher: patterns are only split there', async () => {
+    const { loaded, output } = await modulesLoadedBy(
+      `const { loadConfig } = await import('kubenv');
+       const config = await loadConfig({ cwd: '${EMPTY_PROJECT}', env: {}, target: 'deploy/api', include: 'APP_*;DB_*' });
+       return config.include.join(' ');`,
+    );
+    expect(output).toBe('APP_* DB_*');
+    expect(minimatchIn(loaded)).toEqual([]);
+  });
+
+  it('a fetch without glob patterns never loads minimatch; with one it does, and filters', async () => {
+    const fetch = (options: string) =>
+      modulesLoadedBy(
+        `const { fetchRemoteEnv } = await import('kubenv');
+         const remote = await fetchRemoteEnv({ target: 'deploy/checkout', namespace: 'shop', cwd: '${EMPTY_PROJECT}', ${options} });
+         return Object.keys(remote.remote).sort().join(' ');`,
+        { KUBECONFIG: cluster().kubeconfigPath },
+      );
+    const plain = await fetch('');
+    expect(plain.output.split(' ')).toEqual(expect.arrayContaining(['APP_VERSION', 'DATABASE_URL']));
+    expect(minimatchIn(plain.loaded)).toEqual([]);
+
+    const exact = await fetch(`include: 'APP_VERSION'`);
+    expect(exact.output).toBe('APP_VERSION');
+    expect(minimatchIn(exact.loaded)).toEqual([]);
+
+    const globbed = await fetch(`include: 'APP_*'`);
+    expect(globbed.output).toMatch(/^APP_VERSION( APP_\w+)*$/);
+    expect(minimatchIn(globbed.loaded)).not.toEqual([]);
+  });
+
   it('an exec credential plugin runs without loading @kubernetes/client-node', async () => {
     const plugin = path.join(EMPTY_PROJECT, 'credential-plugin.mjs');
     writeFileSync(

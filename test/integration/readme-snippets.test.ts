@@ -10,7 +10,8 @@
  * writes to stdout, and the test checks that stdout holds it.
  *
  * Snippets with the same DIR share one project directory, in README order; `kubenv` resolves
- * there to the built package (as after an install) and `npx kubenv` to its bin.
+ * there to the built package (as after an install) and `npx kubenv` to its bin, `@playwright/test`
+ * and `npx playwright` to the repository's.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -53,6 +54,13 @@ beforeAll(async () => {
     writeFileSync(path.join(WORK, dir, 'package.json'), JSON.stringify({ name: dir, private: true, type: 'module' }));
     symlinkSync(ROOT, path.join(WORK, dir, 'node_modules', 'kubenv'), 'dir');
     symlinkSync(path.join(ROOT, 'dist', 'cli.js'), path.join(bin, 'kubenv'));
+    mkdirSync(path.join(WORK, dir, 'node_modules', '@playwright'));
+    symlinkSync(
+      path.join(ROOT, 'node_modules', '@playwright', 'test'),
+      path.join(WORK, dir, 'node_modules', '@playwright', 'test'),
+      'dir',
+    );
+    symlinkSync(path.join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js'), path.join(bin, 'playwright'));
   }
 });
 

@@ -1,5 +1,5 @@
 /**
- * The TLS work of repeated requests to one API server (src/kube/secure-context.ts,
+ * The TLS work of repeated requests to one API server (src/kube/tls.ts,
  * src/kube/agent.ts): one SecureContext per material, and a connection opened ahead of time
  * resumes the server's TLS session instead of a full handshake.
  */
@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiServerAgent } from '../../src/kube/agent';
-import { secureContextFor, TlsMaterialError } from '../../src/kube/secure-context';
+import { secureContextFor } from '../../src/kube/tls';
+import { TlsMaterialError } from '../../src/kube/transport-errors';
 import { type RawServer, startRawServer } from '../support/raw-server';
 
 let server: RawServer | undefined;

@@ -318,18 +318,42 @@ describe('the environment is a parameter', () => {
 });
 
 describe('include and exclude in one layer', () => {
-  test('both options: ConfigError', async () => {
-    await expect(load({ include: 'A', exclude: 'B' })).rejects.toThrow(ConfigError);
+  const refused = async (options: ConfigOptions): Promise<ConfigError> => {
+    const error = await load(options).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  };
+
+  test('both options: a ConfigError that says to pass one', async () => {
+    const error = await refused({ include: 'A', exclude: 'B' });
+    expect(error.summary).toBe('Invalid configuration: `include` and `exclude` are both set.');
+    expect(error.hint).toMatch(/^Pass one of them/);
+    // Empty lists too: which one was meant cannot be guessed.
+    await refused({ include: [], exclude: '' });
   });
 
-  test('both variables: ConfigError naming both', async () => {
-    const error = await load({
+  test('both variables: a ConfigError naming both', async () => {
+    const error = await refused({
       env: { MIRRORD_OVERRIDE_ENV_VARS_INCLUDE: 'A', MIRRORD_OVERRIDE_ENV_VARS_EXCLUDE: 'B' },
-    }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).message).toMatch(
-      /MIRRORD_OVERRIDE_ENV_VARS_INCLUDE.*MIRRORD_OVERRIDE_ENV_VARS_EXCLUDE/,
+    });
+    expect(error.message).toMatch(
+      /both MIRRORD_OVERRIDE_ENV_VARS_INCLUDE and MIRRORD_OVERRIDE_ENV_VARS_EXCLUDE are set/,
     );
+    expect(error.variable).toBe('MIRRORD_OVERRIDE_ENV_VARS_INCLUDE');
+    expect(error.hint).toMatch(/^Unset one of them/);
+  });
+
+  test('both in the config file: a ConfigError at feature.env', async () => {
+    const file = fixture('bad', 'both-filters.json');
+    const error = await refused({ configFile: file });
+    expect(error.file).toBe(file);
+    expect(error.keyPath).toBe('feature.env');
+    expect(error.message).toContain('`include` and `exclude` are both set');
+  });
+
+  test('both in one entry of targets: a ConfigError naming the entry', async () => {
+    const error = await refused({ targets: { cache: { path: 'pod/x', include: 'A', exclude: 'B' } } });
+    expect(error.summary).toBe('Invalid configuration: option `targets.cache`: `include` and `exclude` are both set.');
   });
 
   test('one in a variable, the other in the file: no error, the variable wins', async () => {

@@ -9,7 +9,7 @@ import { compileMappingPattern } from '../../src/pipeline/mapping';
 import { runEnvPipeline } from '../../src/pipeline/pipeline';
 
 describe("mirrord's mapper test (simple_mapping)", () => {
-  it('maps the same names to the same values, the POSIX class included', () => {
+  it('maps the same names to the same values, the POSIX class included', async () => {
     const legendary = 'Legendary';
     const envVars = {
       Lech: legendary,
@@ -27,7 +27,7 @@ describe("mirrord's mapper test (simple_mapping)", () => {
       ['.+zko_II.*', 'Succession'],
       ['([[:alpha:]]|_+)+(Wheel.+)', 'Legendary founder of the Piast dinasty'],
     ];
-    expect(runEnvPipeline(envVars, {}, { mapping }).remote).toEqual({
+    expect((await runEnvPipeline(envVars, {}, { mapping })).remote).toEqual({
       Lech: 'Legendary founder of the great Polish nation',
       Krakus_I: 'Legendary founder of Krakow',
       Leszko_I: 'Defeated the Hungarians',

@@ -11,7 +11,6 @@
  * ```ts
  * editDistance('deploymnet', 'deployment') // 1
  * ```
- * @public
  */
 export function editDistance(a: string, b: string): number {
   if (a === b) return 0;
@@ -36,7 +35,6 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * Options of {@link closestMatches}.
- * @public
  */
 export interface ClosestMatchesOptions {
   /** Largest distance still suggested. @default a third of the word's length, at least 1 */
@@ -55,7 +53,6 @@ export interface ClosestMatchesOptions {
  * closestMatches('deploymnet', ['pod', 'deployment']) // ['deployment']
  * closestMatches('api-v1', names, 3) // at most 3
  * ```
- * @public
  */
 export function closestMatches(
   word: string,

@@ -1,25 +1,16 @@
 /**
- * The TLS context towards an API server: its CA and the client certificate and key, loaded into
- * OpenSSL once per process. Node builds a SecureContext for every connection that is not handed
- * one, and building it (parsing the PEMs, loading them into OpenSSL) costs about 1 ms each time,
- * more than the rest of a repeated fetch's TLS work (bench/sections/in-process.mjs).
+ * The TLS side of a connection to the API server: its CA and the client certificate and key,
+ * loaded into OpenSSL once per process, and the options each request and agent uses.
+ *
+ * Node builds a SecureContext for every connection that is not handed one, and building it
+ * (parsing the PEMs, loading them into OpenSSL) costs about 1 ms each time, more than the rest
+ * of a repeated fetch's TLS work (bench/sections/in-process.mjs).
  */
+import type https from 'node:https';
 import tls from 'node:tls';
-
-/**
- * The kubeconfig's CA, client certificate or key cannot be loaded (not PEM, key and certificate
- * not matching). Found when the transport is built, before any request.
- */
-export class TlsMaterialError extends Error {
-  override name = 'TlsMaterialError';
-  constructor(
-    /** `certificate-authority` or `client-certificate`/`client-key`. */
-    readonly which: 'certificate-authority' | 'client-certificate',
-    options: { cause: unknown },
-  ) {
-    super(`the ${which} is not usable`, options);
-  }
-}
+import type { RequestAuth } from './auth';
+import type { KubeEndpoint } from './kubeconfig';
+import { TlsMaterialError } from './transport-errors';
 
 /** What a SecureContext is made of. */
 export interface TlsMaterial {
@@ -36,7 +27,8 @@ const contexts = new Map<string, tls.SecureContext>();
 /**
  * The SecureContext for this material, shared within the process. Throws TlsMaterialError
  * naming the part that OpenSSL refused: Node would otherwise load the PEMs only when connecting
- * and fail with an untyped error (`PEM routines::no start line`).
+ * and fail with an untyped error (`PEM routines::no start line`). The transport calls it when
+ * it is built, so a bad PEM is reported before any request.
  */
 export function secureContextFor(material: TlsMaterial): tls.SecureContext {
   const key = [material.ca, material.cert, material.key]
@@ -73,4 +65,20 @@ function createContext(material: TlsMaterial): tls.SecureContext {
 function openSslReason(cause: unknown): Error {
   const reason = cause instanceof Error ? cause.message.split('\n')[0] : 'unreadable';
   return new Error(reason);
+}
+
+/** The TLS options towards the API server: the kubeconfig's, with a plugin's client certificate. */
+export function tlsOptions(endpointTls: KubeEndpoint['tls'], auth: RequestAuth): https.AgentOptions {
+  const material = {
+    ca: endpointTls.ca,
+    cert: auth.cert ?? endpointTls.cert,
+    key: auth.cert ? auth.key : endpointTls.key,
+  };
+  return {
+    ...material,
+    // Node uses this instead of building one from ca/cert/key for every connection.
+    secureContext: secureContextFor(material),
+    rejectUnauthorized: endpointTls.rejectUnauthorized,
+    servername: endpointTls.servername,
+  };
 }
