@@ -9,22 +9,26 @@
  * called after the run includes the lazily compiled functions; this is what the
  * `v8-compile-cache` package does for CommonJS (https://github.com/zertosh/v8-compile-cache).
  *
- * One cache file per command (`print` and `ls` compile different functions), written by the
- * first run that went the command's whole way, in a folder of the
- * OS temp dir that only the current user may write: a code cache is executable code, so one
- * planted by another user must never be read. The key holds the bundle's inode, size and mtime
- * (a reinstall changes them) and V8 refuses a cache of another V8 version or other flags itself.
- * Any failure (read-only temp dir, another user's folder) means running without the cache.
+ * A cache holds what one run compiled, so one file per shape of command line: the command, the
+ * flags given and the kind of target (`print -t deploy/… -n …` and `ls` run different code); a
+ * user repeats a few shapes. The file is written by the first run of a shape that went the whole
+ * way, in a folder of Node's compile cache directory (where `NODE_COMPILE_CACHE` puts it, else
+ * the OS temp dir) that only the current user may write: a code cache is executable code, so one
+ * planted by another user must never be read. The bundle's inode, size and mtime are part of the
+ * name (a reinstall changes them), and V8 refuses a cache of another V8 version or other flags.
+ * Any failure (read-only folder, another user's folder) means running without the cache.
  * `NODE_DISABLE_COMPILE_CACHE`, Node's own switch, turns it off.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { createRequire, getCompileCacheDir } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Script } from 'node:vm';
 
 /** The commands whose compiled code differs enough to be cached apart. */
 const CACHED_COMMANDS = new Set(['print', 'run', 'resolve', 'ls', 'diff']);
+/** Past this many files for one installation, the oldest go. */
+const MAX_FILES_PER_INSTALLATION = 24;
 
 interface CommandLineModule {
   /** Resolves to whether the command went its whole way (no usage or kubenv error). */
@@ -37,7 +41,7 @@ interface CommandLineModule {
  */
 export async function runCommandLine(bundlePath: string, argv: string[]): Promise<void> {
   const source = readFileSync(bundlePath, 'utf8');
-  const cacheFile = process.env.NODE_DISABLE_COMPILE_CACHE ? undefined : cacheFileFor(bundlePath, argv[0]);
+  const cacheFile = process.env.NODE_DISABLE_COMPILE_CACHE ? undefined : cacheFileFor(bundlePath, argv);
   const cachedData = cacheFile ? readIfPresent(path.join(cacheFile.folder, cacheFile.name)) : undefined;
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: bundlePath,
@@ -54,17 +58,38 @@ export async function runCommandLine(bundlePath: string, argv: string[]): Promis
   }
 }
 
+/**
+ * The shape of a command line: the command, the flag names (values left out) and the target's
+ * kind, e.g. `print -n --source target:deploy`. Everything after `--` (the command `run` starts) is
+ * left out.
+ */
+export function commandLineShape(argv: readonly string[]): string {
+  const [command = '', ...rest] = argv;
+  const end = rest.indexOf('--');
+  const flags = new Set<string>();
+  for (const [index, token] of (end === -1 ? rest : rest.slice(0, end)).entries()) {
+    if (!token.startsWith('-')) continue;
+    const [name = token, inlineValue] = token.split(/=(.*)/s, 2);
+    const isTarget = name === '-t' || name === '--target';
+    const value = inlineValue ?? rest[index + 1] ?? '';
+    flags.add(isTarget ? `target:${value.split('/')[0]}` : name);
+  }
+  const commandName = CACHED_COMMANDS.has(command) ? command : 'other';
+  return [commandName, ...[...flags].sort()].join(' ');
+}
+
 interface CacheFile {
   readonly folder: string;
   /** The same for every cache of this installation of kubenv (its bundle's path). */
   readonly installation: string;
-  /** `<installation>-<bundle version>-<command>.bin` */
+  /** `<installation>-<bundle version>-<shape hash>.bin` */
   readonly name: string;
 }
 
-function cacheFileFor(bundlePath: string, command: string | undefined): CacheFile | undefined {
+function cacheFileFor(bundlePath: string, argv: readonly string[]): CacheFile | undefined {
   try {
-    const folder = path.join(tmpdir(), `kubenv-code-cache-${process.getuid?.() ?? 'user'}`);
+    const base = getCompileCacheDir?.() ?? tmpdir();
+    const folder = path.join(base, `kubenv-${process.getuid?.() ?? 'user'}`);
     mkdirSync(folder, { recursive: true, mode: 0o700 });
     const owner = statSync(folder);
     const ownedByUs = process.getuid === undefined || owner.uid === process.getuid();
@@ -72,14 +97,13 @@ function cacheFileFor(bundlePath: string, command: string | undefined): CacheFil
     const bundle = statSync(bundlePath);
     const installation = fnv1a(bundlePath);
     const version = `${process.version}-${process.arch}-${bundle.ino}-${bundle.size}-${Math.trunc(bundle.mtimeMs)}`;
-    const commandName = command && CACHED_COMMANDS.has(command) ? command : 'other';
-    return { folder, installation, name: `${installation}-${version}-${commandName}.bin` };
+    return { folder, installation, name: `${installation}-${version}-${fnv1a(commandLineShape(argv))}.bin` };
   } catch {
     return undefined;
   }
 }
 
-/** A short hash of a path (FNV-1a, 32 bits): names files apart, guards nothing. */
+/** A short hash (FNV-1a, 32 bits): names files apart, guards nothing. */
 function fnv1a(text: string): string {
   let hash = 0x811c9dc5;
   for (let index = 0; index < text.length; index++) {
@@ -100,7 +124,7 @@ function readIfPresent(file: string): Buffer | undefined {
 /**
  * Writes through a temporary file, so a concurrent start reads the old cache or the new one,
  * never half; then removes this installation's caches of an older bundle (an upgrade or a
- * rebuild), so the folder holds one set per installation.
+ * rebuild) and, past MAX_FILES_PER_INSTALLATION, its oldest ones.
  */
 function writeQuietly(file: CacheFile, data: Buffer): void {
   const target = path.join(file.folder, file.name);
@@ -109,11 +133,15 @@ function writeQuietly(file: CacheFile, data: Buffer): void {
   try {
     writeFileSync(partial, data, { mode: 0o600 });
     renameSync(partial, target);
+    const current: { name: string; mtimeMs: number }[] = [];
     for (const name of readdirSync(file.folder)) {
-      if (name.startsWith(`${file.installation}-`) && !name.startsWith(currentVersion)) {
-        rmSync(path.join(file.folder, name), { force: true });
-      }
+      if (!name.startsWith(`${file.installation}-`)) continue;
+      if (!name.startsWith(currentVersion)) rmSync(path.join(file.folder, name), { force: true });
+      else if (name.endsWith('.bin')) current.push({ name, mtimeMs: statSync(path.join(file.folder, name)).mtimeMs });
     }
+    current.sort((a, b) => b.mtimeMs - a.mtimeMs);
+    for (const { name } of current.slice(MAX_FILES_PER_INSTALLATION))
+      rmSync(path.join(file.folder, name), { force: true });
   } catch {
     // A cache that cannot be written costs the next start its compile time, nothing else.
   }
