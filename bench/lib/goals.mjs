@@ -56,5 +56,9 @@ export function evaluateGoals(results, label) {
   );
   const importOver = results.importCost[`${label}|esm`] - results.importCost.node;
   lines.push(`  import + parseTarget: ${importOver.toFixed(1)} ms over bare node (< 30 ms) ${check(importOver < 30)}`);
+  if (results.vitestSetup) {
+    const added = results.vitestSetup[label] - results.vitestSetup.vitest;
+    lines.push(`  kubenv/vitest adds ${added.toFixed(1)} ms to a one-test vitest run (<= 25 ms) ${check(added <= 25)}`);
+  }
   return lines.join('\n');
 }

@@ -226,6 +226,27 @@ export function renderReport(results, { subjects, machine, kubectlDirectName }) 
       ],
     ),
   );
+  if (results.vitestSetup) {
+    const plain = results.vitestSetup.vitest;
+    parts.push(
+      '',
+      '**Vitest global setup**: `vitest run` of one test in a project configured through `MIRRORD_*` variables',
+      "(KUBECONFIG, target pod/x), without and with `globalSetup: ['kubenv/vitest']`, which reads the pod's env",
+      'by exec and applies it; kubenv installed in node_modules as npm installs it (bench/sections/vitest-setup.mjs).',
+      '',
+      table(
+        ['vitest run', 'median', 'added by kubenv'],
+        [
+          ['without kubenv', ms(plain), '–'],
+          ...subjects.map((s) => [
+            `with ${s.label}/vitest`,
+            ms(results.vitestSetup[s.label]),
+            ms(results.vitestSetup[s.label] - plain),
+          ]),
+        ],
+      ),
+    );
+  }
   if (results.masking) {
     const { totalMib, masked, unmasked } = results.masking;
     parts.push(
