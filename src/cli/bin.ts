@@ -8,8 +8,8 @@
  * `--` for `--env-file`, so `kubenv print --env-file .env` would otherwise be read (or refused)
  * by node itself instead of reaching kubenv.
  *
- * The CLI is its own process, so it may cache compiled code (in the OS temp dir, as Node's own
- * npm does). The library never does this: it would change the user's process.
+ * The CLI is its own process, so it may cache compiled code (in Node's compile cache directory,
+ * as Node's own npm does). The library never does this: it would change the user's process.
  */
 import { enableCompileCache } from 'node:module';
 import { fileURLToPath } from 'node:url';
