@@ -76,7 +76,8 @@ export function envLayer(env: Readonly<Record<string, string | undefined>>, cwd:
   }
   const filter = vars.include ?? vars.exclude;
   if (filter) {
-    const patterns = toOptionalPatterns(filter.value, at(filter.variable)) ?? [];
+    // A variable's value is a string: always a list.
+    const patterns = toOptionalPatterns(filter.value, at(filter.variable))!;
     setField(
       layer,
       'filter',
