@@ -160,6 +160,15 @@ describe('target and targets', () => {
     expect(fromEnv.target).toMatchObject({ kind: 'deployment', name: 'other' });
   });
 
+  it('targets given as an option win over a target from a variable or the file', async () => {
+    const config = await loadConfig({
+      cwd: rc({ target: 'deploy/from-file' }),
+      env: { MIRRORD_IMPERSONATED_TARGET: 'deploy/from-env' },
+      targets,
+    });
+    expect(config.targets?.map((entry) => entry.name)).toEqual(['api', 'worker']);
+  });
+
   it('both in the same layer are refused, at `targets` in a file', async () => {
     const inFile = await refusal(rc({ target: 'deploy/api', targets }));
     expect(inFile.message).toContain('`target` and `targets` are both set');
