@@ -11,7 +11,6 @@
 import { describe, expect, it } from 'vitest';
 import { isKubenvError } from '../../src/errors';
 import type { ObjectReader } from '../../src/kube/client';
-import type { Pod } from '../../src/kube/objects';
 import { type Resolution, resolveWithClient } from '../../src/resolve/resolve';
 import type { Target } from '../../src/target/types';
 
