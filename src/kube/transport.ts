@@ -464,7 +464,7 @@ const NETWORK_PROBLEMS: Readonly<Record<string, string>> = {
 function networkError(cause: unknown): NetworkError {
   const code = (cause as NodeJS.ErrnoException).code ?? '';
   const message = (cause as Error).message ?? '';
-  // Node's "socket hang up" carries ECONNRESET (lib/_http_client.js, connResetException): the
+  // Node's "socket hang up" carries ECONNRESET (nodejs/node lib/_http_client.js, connResetException): the
   // table names it.
   const problem = NETWORK_PROBLEMS[code] ?? `connection failed (${code || message})`;
   return new NetworkError(problem, { cause });

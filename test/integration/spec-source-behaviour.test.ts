@@ -206,3 +206,79 @@ describe('a Secret value that is not valid UTF-8', () => {
     expect(remote.warnings.some((w) => w.includes('key blob of secret binary') && w.includes('UTF-8'))).toBe(true);
   });
 });
+
+describe('services kubenv may not read', () => {
+  it('listing the namespace forbidden: service links left out with a warning, the rest read', async () => {
+    cluster.faults.deny({ verb: 'list', resource: 'services', namespace: NS });
+    try {
+      const remote = await readPodWithLinks('no-list', [{ name: 'A', value: '1' }]);
+      expect(remote.remote['A']).toBe('1');
+      expect(remote.warnings).toContain(
+        `cannot list services in namespace "${NS}" (forbidden): service-link variables are missing`,
+      );
+      // default/kubernetes is read by name, so its variables are still there.
+      expect(remote.remote['KUBERNETES_SERVICE_HOST']).toBeDefined();
+    } finally {
+      cluster.faults.clear();
+    }
+  });
+
+  it('default/kubernetes forbidden: its variables left out with a warning', async () => {
+    cluster.faults.deny({ verb: 'get', resource: 'services', namespace: 'default' });
+    try {
+      const remote = await readPodWithLinks('no-master', [{ name: 'A', value: '1' }]);
+      expect(remote.remote['A']).toBe('1');
+      expect(remote.warnings).toContain(
+        'cannot get service default/kubernetes (forbidden): KUBERNETES_SERVICE_* variables are missing',
+      );
+      expect(Object.keys(remote.remote).some((name) => name.startsWith('KUBERNETES_'))).toBe(false);
+    } finally {
+      cluster.faults.clear();
+    }
+  });
+});
+
+describe('envFrom keys that are not IsEnvVarName names, by server version', () => {
+  it.each([
+    [{ major: '2', minor: '0' }, true],
+    [{ major: '1', minor: '30' }, true],
+    [{ major: '1', minor: '29' }, false],
+  ])('server %j keeps them: %s', async (serverVersion, kept) => {
+    const other = await startSimulatedCluster({ serverVersion });
+    try {
+      other.apply(object('ConfigMap', 'odd-keys', { data: { '1ST': 'a', GOOD: 'b' } }), {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'odd', namespace: NS },
+        spec: {
+          nodeName: 'node-1',
+          enableServiceLinks: false,
+          containers: [{ name: 'app', image: 'busybox', envFrom: [{ configMapRef: { name: 'odd-keys' } }] }],
+        },
+        status: { phase: 'Running' },
+      } as KubeObject);
+      const remote = await fetchRemoteEnv(optionsFor(other, { target: 'pod/odd', namespace: NS, source: 'spec' }));
+      expect(remote.remote['GOOD']).toBe('b');
+      expect(Object.hasOwn(remote.remote, '1ST')).toBe(kept);
+      expect(remote.warnings.some((w) => w.includes('1ST'))).toBe(!kept);
+    } finally {
+      await other.stop();
+    }
+  });
+});
+
+/** Like readPod, with service links on. */
+async function readPodWithLinks(name: string, env: readonly object[]) {
+  cluster.apply({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: NS },
+    spec: { nodeName: 'node-1', enableServiceLinks: true, containers: [{ name: 'app', image: 'busybox', env }] },
+    status: { phase: 'Running' },
+  } as KubeObject);
+  try {
+    return await fetchRemoteEnv(optionsFor(cluster, { target: `pod/${name}`, namespace: NS, source: 'spec' }));
+  } finally {
+    cluster.remove('pods', NS, name);
+  }
+}
