@@ -1,6 +1,6 @@
 /**
- * withRemoteEnv / applyRemoteEnv: what happens to the variables kubenv does not change, a call
- * that gives up its place in the queue, and calls that are refused before any request.
+ * withRemoteEnv / applyRemoteEnv: what happens to the variables kubenv does not change, and calls
+ * that are refused before any request. (A call aborted while queued: apply.test.ts.)
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyRemoteEnv, type FetchRemoteEnvOptions, isKubenvError, withRemoteEnv } from '../../src/index';
@@ -44,42 +44,6 @@ describe('variables kubenv does not change', () => {
     applied.restore();
     expect(process.env[OWN]).toBe('written meanwhile');
     expect(process.env['APP_VERSION']).toBeUndefined();
-  });
-});
-
-describe('a call waiting for the env lock', () => {
-  it('aborted while queued: rejects with the reason at once, its fn never runs, the holder is unaffected', async () => {
-    let release!: () => void;
-    const holding = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let entered!: () => void;
-    const inside = new Promise<void>((resolve) => {
-      entered = resolve;
-    });
-    const holder = withRemoteEnv(async () => {
-      entered();
-      await holding;
-      return process.env['APP_VERSION'];
-    }, checkout());
-    await inside;
-
-    const controller = new AbortController();
-    let ran = false;
-    const queued = withRemoteEnv(
-      () => {
-        ran = true;
-      },
-      checkout({ signal: controller.signal }),
-    );
-    const reason = new Error('gave up waiting');
-    controller.abort(reason);
-    await expect(queued).rejects.toBe(reason);
-    release();
-    expect(await holder).toBe('1.5.0');
-    expect(ran).toBe(false);
-    // The lock is free again: the next call runs.
-    expect(await withRemoteEnv(() => 'next', checkout())).toBe('next');
   });
 });
 

@@ -48,14 +48,14 @@ interface PodShape {
 }
 
 /** Puts a pod with one container `app` in place, reads it by spec, and removes the pod again. */
-async function readPod(name: string, shape: PodShape) {
+async function readPod(name: string, shape: PodShape, serviceLinks = false) {
   cluster.apply({
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name, namespace: NS },
     spec: {
       nodeName: 'node-1',
-      enableServiceLinks: false,
+      enableServiceLinks: serviceLinks,
       ...(shape.hostname ? { hostname: shape.hostname } : {}),
       containers: [{ name: 'app', image: 'busybox', env: shape.env ?? [], envFrom: shape.envFrom ?? [] }],
     },
@@ -211,7 +211,7 @@ describe('services kubenv may not read', () => {
   it('listing the namespace forbidden: service links left out with a warning, the rest read', async () => {
     cluster.faults.deny({ verb: 'list', resource: 'services', namespace: NS });
     try {
-      const remote = await readPodWithLinks('no-list', [{ name: 'A', value: '1' }]);
+      const remote = await readPod('no-list', { env: [{ name: 'A', value: '1' }] }, true);
       expect(remote.remote['A']).toBe('1');
       expect(remote.warnings).toContain(
         `cannot list services in namespace "${NS}" (forbidden): service-link variables are missing`,
@@ -226,7 +226,7 @@ describe('services kubenv may not read', () => {
   it('default/kubernetes forbidden: its variables left out with a warning', async () => {
     cluster.faults.deny({ verb: 'get', resource: 'services', namespace: 'default' });
     try {
-      const remote = await readPodWithLinks('no-master', [{ name: 'A', value: '1' }]);
+      const remote = await readPod('no-master', { env: [{ name: 'A', value: '1' }] }, true);
       expect(remote.remote['A']).toBe('1');
       expect(remote.warnings).toContain(
         'cannot get service default/kubernetes (forbidden): KUBERNETES_SERVICE_* variables are missing',
@@ -266,19 +266,3 @@ describe('envFrom keys that are not IsEnvVarName names, by server version', () =
     }
   });
 });
-
-/** Like readPod, with service links on. */
-async function readPodWithLinks(name: string, env: readonly object[]) {
-  cluster.apply({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, namespace: NS },
-    spec: { nodeName: 'node-1', enableServiceLinks: true, containers: [{ name: 'app', image: 'busybox', env }] },
-    status: { phase: 'Running' },
-  } as KubeObject);
-  try {
-    return await fetchRemoteEnv(optionsFor(cluster, { target: `pod/${name}`, namespace: NS, source: 'spec' }));
-  } finally {
-    cluster.remove('pods', NS, name);
-  }
-}
