@@ -243,3 +243,46 @@ describe('cluster entries', () => {
     expect((await clusterEndpoint({ 'insecure-skip-tls-verify': true })).tls.rejectUnauthorized).toBe(false);
   });
 });
+
+describe('files the kubeconfig cannot be read from', () => {
+  it('a kubeconfig path that is a folder: named, with its error code, even in a list', async () => {
+    const dir = freshDir();
+    const good = write(dir, 'good', kubeconfig({ current: 'c' }));
+    for (const list of [dir, [dir, good].join(path.delimiter)]) {
+      const error = await configError(loadKubeEndpoint({ env: { KUBECONFIG: list } }));
+      expect(error.message).toContain(`cannot read kubeconfig ${dir} (EISDIR)`);
+    }
+  });
+
+  it.each([
+    [
+      'cluster',
+      { 'certificate-authority': 'ca/missing.pem' },
+      {},
+      'certificate-authority',
+      'clusters[k].certificate-authority',
+    ],
+    ['user', {}, { 'client-certificate': 'tls/missing.crt' }, 'client-certificate', 'users[u].client-certificate'],
+    ['user', {}, { 'client-key': 'tls/missing.key' }, 'client-key', 'users[u].client-key'],
+  ])(
+    'a %s file that is missing: the key, the resolved path and the key path',
+    async (_entry, cluster, user, key, keyPath) => {
+      const dir = freshDir();
+      const file = write(dir, 'config', kubeconfig({ current: 'c', cluster, user }));
+      const error = await configError(loadKubeEndpoint({ kubeconfig: file, env: {} }));
+      const missing = path.join(dir, Object.values({ ...cluster, ...user })[0] as string);
+      expect(error.message).toContain(`cannot read ${key} file ${missing}`);
+      expect((error as { keyPath?: string }).keyPath).toBe(keyPath);
+    },
+  );
+
+  it('lists that are not lists, and entries without a name', async () => {
+    const notList = write(freshDir(), 'config', JSON.stringify({ clusters: { k: {} } }));
+    const listError = await configError(loadKubeEndpoint({ kubeconfig: notList, env: {} }));
+    expect(listError.message).toContain('`clusters` is not a list');
+    const nameless = write(freshDir(), 'config', JSON.stringify({ users: [{ user: { token: 't' } }] }));
+    const nameError = await configError(loadKubeEndpoint({ kubeconfig: nameless, env: {} }));
+    expect((nameError as { keyPath?: string }).keyPath).toBe('users[0].name');
+    expect(nameError.message).not.toContain('"t"');
+  });
+});
