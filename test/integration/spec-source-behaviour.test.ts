@@ -266,3 +266,24 @@ describe('envFrom keys that are not IsEnvVarName names, by server version', () =
     }
   });
 });
+
+describe('data that is not what the API server sends (a proxy or another server in between)', () => {
+  it('a value that is not a string, or data that is not a mapping: skipped with a warning', async () => {
+    cluster.apply(
+      object('ConfigMap', 'odd-values', { data: { NUM: 5, OK: 'y' } }),
+      object('Secret', 'odd-data', { type: 'Opaque', data: ['not', 'a', 'map'] }),
+    );
+    try {
+      const remote = await readPod('odd-data', {
+        envFrom: [{ configMapRef: { name: 'odd-values' } }, { secretRef: { name: 'odd-data' } }],
+      });
+      expect(remote.remote['OK']).toBe('y');
+      expect(Object.hasOwn(remote.remote, 'NUM')).toBe(false);
+      expect(remote.warnings).toContain('key NUM of configmap odd-values is not a string; it was skipped');
+      expect(remote.warnings).toContain('the data of secret odd-data is not a mapping; it was skipped');
+    } finally {
+      cluster.remove('configmaps', NS, 'odd-values');
+      cluster.remove('secrets', NS, 'odd-data');
+    }
+  });
+});
