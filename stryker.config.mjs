@@ -43,7 +43,7 @@ const config = {
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   concurrency: 2,
-  timeoutMS: 5_000,
+  timeoutMS: 3_000,
   tempDirName: '.stryker-tmp',
   cleanTempDir: true,
 };
