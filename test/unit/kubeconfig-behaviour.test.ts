@@ -286,3 +286,45 @@ describe('files the kubeconfig cannot be read from', () => {
     expect(nameError.message).not.toContain('"t"');
   });
 });
+
+describe('impersonation entries (client-go api.AuthInfo: Impersonate, ImpersonateGroups, ImpersonateUserExtra)', () => {
+  async function load(user: Record<string, unknown>) {
+    const file = write(freshDir(), 'config', kubeconfig({ current: 'c', user: { token: 't', ...user } }));
+    return loadKubeEndpoint({ kubeconfig: file, env: {} });
+  }
+
+  it.each([
+    ['as-groups', 'devs'],
+    ['as-groups', ['devs', 7]],
+    ['as-user-extra', ['reason']],
+    ['as-user-extra', { reason: 'debugging' }],
+    ['as-user-extra', { reason: ['debugging', 7] }],
+  ])('%s of the wrong shape (%j) is a ConfigError at its key', async (key, value) => {
+    const error = await configError(load({ [key]: value }));
+    expect((error as { keyPath?: string }).keyPath).toBe(`users[u].user.${key}`);
+  });
+
+  it('null or empty entries impersonate no one', async () => {
+    for (const user of [
+      { 'as-groups': null, 'as-user-extra': null },
+      { 'as-user-extra': {} },
+      { 'as-user-extra': { reason: [] } },
+    ]) {
+      expect(await headersOf(await load(user))).toEqual({ authorization: 'Bearer t' });
+    }
+  });
+
+  it('extra keys are percent-encoded byte by byte, as client-go does', async () => {
+    const headers = await headersOf(await load({ as: 'jane', 'as-user-extra': { 'équipe/x': ['a'], 'a%b': ['c'] } }));
+    expect(headers).toMatchObject({ 'impersonate-extra-%C3%A9quipe%2Fx': ['a'], 'impersonate-extra-a%25b': ['c'] });
+  });
+
+  it('`exec: null` is no exec entry: the token is used', async () => {
+    expect(await headersOf(await load({ exec: null }))).toEqual({ authorization: 'Bearer t' });
+  });
+
+  it('an auth-provider user is handed to client-node by its name', async () => {
+    const endpoint = await load({ token: undefined, 'auth-provider': { name: 'oidc', config: {} } });
+    expect(endpoint.credentials).toMatchObject({ type: 'auth-provider', userName: 'u' });
+  });
+});
