@@ -328,3 +328,29 @@ describe('impersonation entries (client-go api.AuthInfo: Impersonate, Impersonat
     expect(endpoint.credentials).toMatchObject({ type: 'auth-provider', userName: 'u' });
   });
 });
+
+describe('a kubeconfig that is not a kubeconfig', () => {
+  it('invalid YAML: the line and column, never the text', async () => {
+    const file = write(freshDir(), 'config', 'clusters:\n- name: k\n  cluster: { server: "https://x\n');
+    const error = await configError(loadKubeEndpoint({ kubeconfig: file, env: {} }));
+    expect(error.message).toMatch(/not valid YAML at line \d+, column \d+/);
+    expect(error.message).not.toContain('https://x');
+  });
+
+  it.each([
+    ['a list', '- a\n- b\n'],
+    ['a string', 'just text\n'],
+  ])('a document that is %s', async (_what, text) => {
+    const file = write(freshDir(), 'config', text);
+    const error = await configError(loadKubeEndpoint({ kubeconfig: file, env: {} }));
+    expect(error.message).toContain('the kubeconfig is not a mapping');
+  });
+
+  it('no contexts at all: the hints say to add one', async () => {
+    const file = write(freshDir(), 'config', JSON.stringify({ clusters: [] }));
+    const none = await configError(loadKubeEndpoint({ kubeconfig: file, env: {} }));
+    expect((none as { hint?: string }).hint).toBe('Add a context with `kubectl config set-context`.');
+    const named = await configError(loadKubeEndpoint({ kubeconfig: file, env: {}, context: 'prod' }));
+    expect((named as { hint?: string }).hint).toContain('defines no contexts');
+  });
+});
