@@ -54,6 +54,19 @@ describe('a credential the API server refuses (401)', () => {
     expect(statuses).toEqual([401, 401]);
   });
 
+  it('a 403 is not a 401: a token file is not read again, the request not repeated', async () => {
+    writeFileSync(path.join(dir, 'good-token'), `${cluster().token}\n`);
+    const file = writeKubeconfig(path.join(dir, 'forbidden.yaml'), cluster(), { user: { tokenFile: 'good-token' } });
+    cluster().faults.deny({ verb: 'get', resource: 'deployments', namespace: 'shop' });
+    try {
+      const { error, statuses } = await refusedWith(file);
+      expect(isKubenvError(error, 'FORBIDDEN')).toBe(true);
+      expect(statuses).toEqual([403]);
+    } finally {
+      cluster().faults.clear();
+    }
+  });
+
   it('an empty token file falls back to the inline token', async () => {
     writeFileSync(path.join(dir, 'empty-token'), '\n');
     const file = writeKubeconfig(path.join(dir, 'empty.yaml'), cluster(), {
