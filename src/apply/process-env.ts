@@ -23,8 +23,10 @@ export function applyEnvDiff(
   to: Readonly<Record<string, string>>,
 ): EnvSnapshot {
   const before = new Map<string, string | undefined>();
+  // Each key is set at most once (the first loop deletes only keys `to` lacks, the second sets
+  // only keys it has), so what `env` holds now is what it held before the change.
   const set = (key: string, value: string | undefined): void => {
-    if (!before.has(key)) before.set(key, ownValue(env, key));
+    before.set(key, ownValue(env, key));
     if (value === undefined) delete env[key];
     else env[key] = value;
   };

@@ -94,8 +94,13 @@ export async function mergeKubeconfigs(files: readonly string[]): Promise<Merged
   return { files: read, currentContext, clusters, users, contexts };
 }
 
-/** The fast path for the YAML kubectl writes; js-yaml, imported on first need, for anything else. */
+/**
+ * The fast path for the YAML kubectl writes; js-yaml, imported on first need, for anything else.
+ * A file without a document (empty, or only comments) is an empty kubeconfig, as client-go's
+ * `Load` reads one (tools/clientcmd/loader.go); js-yaml 5 would refuse it.
+ */
 async function parseYaml(text: string): Promise<unknown> {
+  if (text.split('\n').every((line) => /^\s*(#.*)?$/.test(line))) return undefined;
   const simple = parseSimpleYaml(text);
   if (simple) return simple.value;
   const { load } = await import('js-yaml');

@@ -133,10 +133,8 @@ const NETWORK_PROBLEMS: Readonly<Record<string, string>> = {
 export function networkError(cause: unknown): NetworkError {
   const code = (cause as NodeJS.ErrnoException).code ?? '';
   const message = (cause as Error).message ?? '';
-  const problem =
-    NETWORK_PROBLEMS[code] ??
-    (message === 'socket hang up'
-      ? 'connection reset by the server (socket hang up)'
-      : `connection failed (${code || message})`);
+  // Node's "socket hang up" carries ECONNRESET (nodejs/node lib/_http_client.js, connResetException): the
+  // table names it.
+  const problem = NETWORK_PROBLEMS[code] ?? `connection failed (${code || message})`;
   return new NetworkError(problem, { cause });
 }

@@ -114,7 +114,13 @@ export async function readBySpec(client: KubeClient, resolution: Resolution, sig
     warnings.push('no pod exists: computed from the pod template; pod-only values (name, IPs, node) are missing');
 
   const sourceOf = pod ? `pod ${pod.metadata.name}` : `the pod template of ${resolved.target}`;
-  return { env, origins, warnings, how: `computed from ${sourceOf}, container ${container.name}, as the kubelet does` };
+  // One object read through several references says the same thing once.
+  return {
+    env,
+    origins,
+    warnings: [...new Set(warnings)],
+    how: `computed from ${sourceOf}, container ${container.name}, as the kubelet does`,
+  };
 }
 
 interface References {
@@ -247,9 +253,11 @@ function resolveVariable(variable: EnvVar, context: VariableContext): { value: s
       `env ${variable.name} of container ${context.container.name}`,
     );
   }
+  // Only the key asked for: a warning about another key of the object would name one this
+  // container does not use.
   const data = isSecret
-    ? decodeSecretData(object as Secret, context.warnings)
-    : configMapData(object as ConfigMap, context.warnings);
+    ? decodeSecretData(object as Secret, context.warnings, keyRef.key)
+    : configMapData(object as ConfigMap, context.warnings, keyRef.key);
   const value = ownValue(data, keyRef.key);
   if (value === undefined) {
     if (keyRef.optional) return undefined;
@@ -278,8 +286,11 @@ function missingReference(
   );
 }
 
-/** The string entries of a `data` map; anything else (a server that is not the API server) is skipped with a warning. */
-function stringEntries(data: unknown, what: string, warnings: string[]): Array<[string, string]> {
+/**
+ * The string entries of a `data` map (only the key `only` when given); anything else (a server
+ * that is not the API server) is skipped with a warning.
+ */
+function stringEntries(data: unknown, what: string, warnings: string[], only?: string): Array<[string, string]> {
   if (data === undefined || data === null) return [];
   if (typeof data !== 'object' || Array.isArray(data)) {
     warnings.push(`the data of ${what} is not a mapping; it was skipped`);
@@ -287,23 +298,24 @@ function stringEntries(data: unknown, what: string, warnings: string[]): Array<[
   }
   const entries: Array<[string, string]> = [];
   for (const [key, value] of Object.entries(data)) {
+    if (only !== undefined && key !== only) continue;
     if (typeof value === 'string') entries.push([key, value]);
     else warnings.push(`key ${key} of ${what} is not a string; it was skipped`);
   }
   return entries;
 }
 
-function configMapData(configMap: ConfigMap, warnings: string[]): Record<string, string> {
+function configMapData(configMap: ConfigMap, warnings: string[], only?: string): Record<string, string> {
   const out = emptyEnvRecord<string>();
-  for (const [key, value] of stringEntries(configMap.data, `configmap ${configMap.metadata.name}`, warnings)) {
+  for (const [key, value] of stringEntries(configMap.data, `configmap ${configMap.metadata.name}`, warnings, only)) {
     out[key] = value;
   }
   return out;
 }
 
-function decodeSecretData(secret: Secret, warnings: string[]): Record<string, string> {
+function decodeSecretData(secret: Secret, warnings: string[], only?: string): Record<string, string> {
   const out = emptyEnvRecord<string>();
-  for (const [key, encoded] of stringEntries(secret.data, `secret ${secret.metadata.name}`, warnings)) {
+  for (const [key, encoded] of stringEntries(secret.data, `secret ${secret.metadata.name}`, warnings, only)) {
     const bytes = Buffer.from(encoded, 'base64');
     try {
       out[key] = strictUtf8.decode(bytes);
