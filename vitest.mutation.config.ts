@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { defineConfig, type ViteUserConfig } from 'vitest/config';
 
 // The tests StrykerJS runs against each mutant (stryker.config.mjs). A mutant lives in src/, so
@@ -29,11 +31,17 @@ const LEFT_OUT = [
   'targets',
 ];
 
+// Temporary files go into the project folder (StrykerJS's sandbox, removed after the run), not a
+// per-run folder of the machine's temp folder: a runner StrykerJS kills for a hanging mutant never
+// runs a global teardown (test/support/temp-root.ts), so its folder would stay behind.
+const tmp = path.join(process.cwd(), 'temp', 'mutation-tmp');
+mkdirSync(tmp, { recursive: true });
+process.env['TMPDIR'] = tmp;
+
 const config: ViteUserConfig = defineConfig({
   test: {
     include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
     exclude: LEFT_OUT.map((name) => `test/integration/${name}.test.ts`),
-    globalSetup: ['test/support/temp-root.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },
