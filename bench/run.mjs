@@ -73,7 +73,7 @@ try {
   cleanups.unshift(() => Promise.all([mainCluster.stop(), scaleCluster.stop()]));
 
   // Which kubectl the dispatcher picks, from its user agent.
-  const warm = kubectlRunner({ cache: 'warm', env, cwd: emptyDir });
+  const warm = kubectlRunner({ cache: 'warm', env, cwd: emptyDir, progress });
   await mainCluster.clearLog();
   await warm.run(['--kubeconfig', mainCluster.kubeconfig, 'get', 'pods', '-n', 'bench', '-o', 'name']);
   const agent = (await mainCluster.log()).find((entry) => entry.userAgent.startsWith('kubectl/'))?.userAgent ?? '';
@@ -82,8 +82,8 @@ try {
   const directPath = minor ? directKubectl(minor) : undefined;
   const kubectl = {
     warm,
-    cold: kubectlRunner({ cache: 'cold', env, cwd: emptyDir }),
-    direct: directPath ? kubectlRunner({ binary: directPath, cache: 'warm', env, cwd: emptyDir }) : undefined,
+    cold: kubectlRunner({ cache: 'cold', env, cwd: emptyDir, progress }),
+    direct: directPath ? kubectlRunner({ binary: directPath, cache: 'warm', env, cwd: emptyDir, progress }) : undefined,
   };
   cleanups.push(() => {
     for (const runner of [kubectl.warm, kubectl.cold, kubectl.direct]) runner?.dispose();

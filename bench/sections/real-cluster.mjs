@@ -54,7 +54,7 @@ export async function measureRealCluster(context, { kubeconfig }) {
     env,
   );
 
-  const runner = (cache) => kubectlRunner({ binary, cache, env, cwd: context.emptyDir });
+  const runner = (cache) => kubectlRunner({ binary, cache, env, cwd: context.emptyDir, progress: context.progress });
   const kubectl = { warm: runner('warm'), cold: runner('cold'), direct: undefined };
   const realContext = {
     ...context,
