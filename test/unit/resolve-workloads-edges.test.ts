@@ -14,7 +14,7 @@ import type { Target } from '../../src/target/types';
 import { parseLabelSelector } from '../../src/testing/server/selectors/label-selector';
 
 type Labels = Record<string, string>;
-type Stored = { metadata: { name: string; labels?: Labels } } & Record<string, unknown>;
+type Stored = { metadata: { name: string; labels?: Labels } & Record<string, unknown> } & Record<string, unknown>;
 type Objects = Record<string, Stored[]>;
 
 const signal = new AbortController().signal;
