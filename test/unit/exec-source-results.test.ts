@@ -166,6 +166,12 @@ describe('which container must be running', () => {
     expect(error.message).toContain('unknown phase');
   });
 
+  it('a Running pod without container statuses yet is read', async () => {
+    const pod = podObject({ status: { phase: 'Running' } });
+    const result = await readByExec(client([ok('A=1\0HOSTNAME=api-0\0')]).client, resolution(pod), signal);
+    expect(result.env['A']).toBe('1');
+  });
+
   it('a container status without a state is not running, not a crash', async () => {
     const error = await unavailable(
       [ok('A=1\0')],
