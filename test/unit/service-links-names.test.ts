@@ -36,6 +36,15 @@ describe('service-link names', () => {
     expect(looksLikeServiceLink(name)).toBe(false);
   });
 
+  it.each([
+    ['an ExternalName service (no clusterIP)', undefined],
+    ['an empty clusterIP', ''],
+    ['a headless service', 'None'],
+  ])('%s gives nothing, as the kubelet skips it', (_name, clusterIP) => {
+    const spec = { ...(clusterIP === undefined ? {} : { clusterIP }), ports: [{ port: 80 }] };
+    expect(serviceLinkVariables([{ metadata: { name: 'web', namespace: 'ns' }, spec }])).toEqual({});
+  });
+
   it('a service with a cluster IP but no ports gives nothing', () => {
     expect(
       serviceLinkVariables([{ metadata: { name: 'empty', namespace: 'ns' }, spec: { clusterIP: '10.0.0.9' } }]),
