@@ -98,6 +98,31 @@ describe('label and service targets count only the pods they select', () => {
   });
 });
 
+describe('a rollout without its own selector', () => {
+  it("takes the referenced Deployment's selector, not the pod hash alone", async () => {
+    const objects: Objects = {
+      rollouts: [
+        {
+          metadata: { name: 'web', uid: 'r' },
+          spec: { workloadRef: { kind: 'Deployment', name: 'web-base' } },
+          status: { currentPodHash: 'h1' },
+        },
+      ],
+      deployments: [
+        { metadata: { name: 'web-base', uid: 'd' }, spec: { selector: { matchLabels: { app: 'web' } }, template } },
+      ],
+      // Another app's pod that happens to carry the same hash, and is older.
+      pods: [
+        pod('aaa-other', { app: 'other', 'rollouts-pod-template-hash': 'h1' }, undefined, at(0)),
+        pod('web-a', { app: 'web', 'rollouts-pod-template-hash': 'h1' }),
+      ],
+    };
+    const resolved = await resolve({ kind: 'rollout', name: 'web' }, objects);
+    expect(resolved.pod).toBe('web-a');
+    expect(resolved.candidates).toBe(1);
+  });
+});
+
 describe('objects without optional parts', () => {
   it('a ReplicaSet without the revision annotation: still the deployment’s pods, no revision', async () => {
     const objects: Objects = {
