@@ -47,6 +47,25 @@ describe('Ready longest reads the Ready condition itself', () => {
   });
 });
 
+describe('Ready means the Ready condition is True', () => {
+  it('other True conditions (PodScheduled, ContainersReady) with Ready False are not Ready', () => {
+    const unready = base('a-unready', {
+      phase: 'Running',
+      conditions: [
+        { type: 'PodScheduled', status: 'True', lastTransitionTime: at(0) },
+        { type: 'Initialized', status: 'True', lastTransitionTime: at(0) },
+        { type: 'Ready', status: 'False', lastTransitionTime: at(0) },
+      ],
+    });
+    const ready = base('z-ready', {
+      phase: 'Running',
+      conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: at(20) }],
+    });
+    expectFirst(ready, unready);
+    expect(describePodState(unready)).toBe('Running, not Ready');
+  });
+});
+
 describe('sidecar restarts count native sidecars only', () => {
   const withInit = (name: string, init: { name: string; always: boolean; restarts: number }[]) =>
     base(
