@@ -130,13 +130,11 @@ function assertRunning(pod: Pod, container: string): void {
   }
 }
 
-/** The containerd and docker ways of saying "no such executable". */
+/** The containerd and docker ways of saying "no such executable" (of an exec that did not exit 0). */
 function isMissingExecutable(result: ExecResult): boolean {
   if (result.exitCode === 126 || result.exitCode === 127) return true;
   const message = result.status?.message ?? '';
-  return (
-    /executable file not found|no such file or directory|not found in \$PATH/i.test(message) && result.exitCode !== 0
-  );
+  return /executable file not found|no such file or directory|not found in \$PATH/i.test(message);
 }
 
 function checkExecResult(result: ExecResult, pod: string, container: string): Buffer {

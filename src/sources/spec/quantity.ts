@@ -41,7 +41,8 @@ export function parseQuantity(text: string): Fraction | undefined {
   const [, sign, digits = '0', suffix, exponent] = match;
   if (sign === '-') return undefined;
   const [whole = '', fraction = ''] = digits.split('.');
-  let numerator = BigInt(`${whole}${fraction}` || '0');
+  // The pattern gives at least one digit, so the string is never empty.
+  let numerator = BigInt(`${whole}${fraction}`);
   let denominator = 10n ** BigInt(fraction.length);
   if (suffix !== undefined && suffix in BINARY_SUFFIX) {
     numerator *= BINARY_SUFFIX[suffix] as bigint;
