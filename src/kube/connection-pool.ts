@@ -11,20 +11,17 @@
  */
 import type https from 'node:https';
 import type { ApiServerAgent } from './agent';
+import { type TlsMaterial, tlsMaterialKey } from './tls-material';
 
-// Only types are imported: `kubenv`'s entry exports closeConnections, and must not load node:https.
+// `kubenv`'s entry exports closeConnections and must not load node:https: only types and
+// ./tls-material.ts (which imports nothing) are imported here.
 const agents = new Map<string, ApiServerAgent>();
 
 /** The agent for `server` with these TLS options, shared within the process; `create` makes it. */
 export function sharedAgent(server: string, tls: https.AgentOptions, create: () => ApiServerAgent): ApiServerAgent {
-  const key = [
-    server,
-    tls.servername ?? '',
-    String(tls.rejectUnauthorized),
-    ...[tls.ca, tls.cert, tls.key].map((material) =>
-      material ? Buffer.from(material as Buffer).toString('base64') : '',
-    ),
-  ].join('\n');
+  const key = [server, tls.servername ?? '', String(tls.rejectUnauthorized), tlsMaterialKey(tls as TlsMaterial)].join(
+    '\n',
+  );
   let agent = agents.get(key);
   if (!agent) {
     agent = create();

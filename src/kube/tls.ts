@@ -10,14 +10,10 @@ import type https from 'node:https';
 import tls from 'node:tls';
 import type { RequestAuth } from './auth';
 import type { KubeEndpoint } from './kubeconfig';
+import { type TlsMaterial, tlsMaterialKey } from './tls-material';
 import { TlsMaterialError } from './transport-errors';
 
-/** What a SecureContext is made of. */
-export interface TlsMaterial {
-  readonly ca?: string | Buffer | undefined;
-  readonly cert?: string | Buffer | undefined;
-  readonly key?: string | Buffer | undefined;
-}
+export type { TlsMaterial } from './tls-material';
 
 // A few entries are enough: one per cluster and client certificate a process talks to. A plugin
 // that rotates its certificate adds one per rotation, so the oldest go first.
@@ -31,9 +27,7 @@ const contexts = new Map<string, tls.SecureContext>();
  * it is built, so a bad PEM is reported before any request.
  */
 export function secureContextFor(material: TlsMaterial): tls.SecureContext {
-  const key = [material.ca, material.cert, material.key]
-    .map((part) => (part === undefined ? '' : Buffer.from(part).toString('base64')))
-    .join('\n');
+  const key = tlsMaterialKey(material);
   let context = contexts.get(key);
   if (!context) {
     context = createContext(material);
