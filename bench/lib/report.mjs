@@ -233,11 +233,17 @@ export function renderReport(results, { subjects, machine, kubectlDirectName }) 
       '**Vitest global setup**: `vitest run` of one test in a project configured through `MIRRORD_*` variables',
       "(KUBECONFIG, target pod/x), without and with `globalSetup: ['kubenv/vitest']`, which reads the pod's env",
       'by exec and applies it; kubenv installed in node_modules as npm installs it (bench/sections/vitest-setup.mjs).',
+      'The floor: a global setup that does the same requests with nothing else (bench/probes/vitest-floor-setup.mjs).',
       '',
       table(
-        ['vitest run', 'median', 'added by kubenv'],
+        ['vitest run', 'median', 'added'],
         [
           ['without kubenv', ms(plain), '–'],
+          [
+            'with the Node floor as global setup',
+            ms(results.vitestSetup['node-floor']),
+            ms(results.vitestSetup['node-floor'] - plain),
+          ],
           ...subjects.map((s) => [
             `with ${s.label}/vitest`,
             ms(results.vitestSetup[s.label]),

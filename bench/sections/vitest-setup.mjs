@@ -8,7 +8,10 @@ import path from 'node:path';
 import { alternate, median, timeProcess } from '../lib/measure.mjs';
 import { TARGETS } from './targets.mjs';
 
-/** Medians of the plain run and of each build's run with kubenv's global setup. */
+/**
+ * Medians of the plain run, of a run whose global setup is the Node floor (a minimal client doing
+ * the same requests, probes/vitest-floor-setup.mjs), and of each build's run with kubenv's.
+ */
 export async function measureVitestSetup(context) {
   const { runs, subjects, env, repoDir } = context;
   context.progress('vitest global setup');
@@ -25,6 +28,7 @@ export async function measureVitestSetup(context) {
     (await timeProcess(context.node, [vitest, 'run', '--config', config], { env: variables, cwd: dir })).ms;
   const samples = await alternate(runs, [
     { label: 'vitest', run: vitestRun(projects[0].dir, 'vitest.plain.config.mjs') },
+    { label: 'node-floor', run: vitestRun(projects[0].dir, 'vitest.floor.config.mjs') },
     ...projects.map(({ subject, dir }) => ({ label: subject.label, run: vitestRun(dir, 'vitest.kubenv.config.mjs') })),
   ]);
   return Object.fromEntries([...samples].map(([label, s]) => [label, median(s)]));
@@ -49,5 +53,7 @@ function makeProject(context, subject) {
   const config = (extra) => `export default { test: { include: ['test/*.test.mjs']${extra} } };\n`;
   writeFileSync(path.join(dir, 'vitest.plain.config.mjs'), config(''));
   writeFileSync(path.join(dir, 'vitest.kubenv.config.mjs'), config(", globalSetup: ['kubenv/vitest']"));
+  const floorSetup = JSON.stringify(subject.probe('vitest-floor-setup.mjs'));
+  writeFileSync(path.join(dir, 'vitest.floor.config.mjs'), config(`, globalSetup: [${floorSetup}]`));
   return dir;
 }

@@ -55,11 +55,16 @@ export async function findConfigFile(options: FindConfigFileOptions): Promise<Lo
     await expectFile(file, { problem: `no config file at ${file}`, variable: fromEnv.variable });
     return readMirrordFile(file, env, cwd);
   }
-  // The search reads the listings of cwd and its ancestors: all at once, each is a round trip.
+  // The search reads cwd's listing, and its ancestors' up to the project root. Usually cwd is
+  // that root; else the ancestors are read all at once, since each is a round trip. (Reading
+  // them all every time cost a cold fetch a listing of /tmp or a home directory it never used.)
   const listings = new Listings();
-  for (let dir = cwd; ; dir = path.dirname(dir)) {
-    void listings.get(dir);
-    if (path.dirname(dir) === dir) break;
+  const here = await listings.get(cwd);
+  if (here === 'unknown' || !here?.names.has('package.json')) {
+    for (let dir = cwd; path.dirname(dir) !== dir; ) {
+      dir = path.dirname(dir);
+      void listings.get(dir);
+    }
   }
   const found = await searchKubenvFile(cwd, listings);
   if (found) return found;
