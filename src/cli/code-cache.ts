@@ -20,7 +20,7 @@
  * `NODE_DISABLE_COMPILE_CACHE`, Node's own switch, turns it off.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire, getCompileCacheDir } from 'node:module';
+import * as nodeModule from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Script } from 'node:vm';
@@ -49,7 +49,7 @@ export async function runCommandLine(bundlePath: string, argv: string[]): Promis
   });
   const commandLine = { exports: {} as CommandLineModule };
   const load = script.runInThisContext();
-  load(commandLine.exports, createRequire(bundlePath), commandLine, bundlePath, path.dirname(bundlePath));
+  load(commandLine.exports, nodeModule.createRequire(bundlePath), commandLine, bundlePath, path.dirname(bundlePath));
   const completed = await commandLine.exports.main(argv);
   // Only a run that went the whole way has compiled what the next run of the command needs
   // (a first `print --bogus` would otherwise leave a cache without the fetch).
@@ -88,7 +88,7 @@ interface CacheFile {
 
 function cacheFileFor(bundlePath: string, argv: readonly string[]): CacheFile | undefined {
   try {
-    const base = getCompileCacheDir?.() ?? tmpdir();
+    const base = nodeModule.getCompileCacheDir?.() ?? tmpdir();
     const folder = path.join(base, `kubenv-${process.getuid?.() ?? 'user'}`);
     mkdirSync(folder, { recursive: true, mode: 0o700 });
     const owner = statSync(folder);

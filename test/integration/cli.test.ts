@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -240,6 +241,21 @@ describe('kubenv exit codes, as the README states them', () => {
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr).toContain('(add --help for usage)');
     }
+  });
+
+  // The machine's system Node, where it is older than kubenv supports (Node 20 on the dev machines).
+  const oldNode = ['/usr/bin/node', '/usr/local/bin/node'].find((node) => {
+    const found = spawnSync(node, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout?.trim() ?? '';
+    const [major = 99, minor = 0] = found === '' ? [] : found.split('.').map(Number);
+    return major < 22 || (major === 22 && minor < 19);
+  });
+  it.skipIf(oldNode === undefined)('an older Node exits 1 naming the version needed, not a SyntaxError', async () => {
+    const result = await run(oldNode ?? '', ['--', CLI, 'print', '-t', 'pod/x'], { cwd: EMPTY_PROJECT, env: cliEnv() });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^kubenv: error: kubenv needs Node\.js 22\.19 or newer; this is v\d+\.\d+\.\d+ .*\nhint: /,
+    );
+    expect(result.stderr).not.toContain('SyntaxError');
   });
 
   it('a bad flag value exits 1 with the error and hint lines', async () => {
