@@ -29,6 +29,12 @@ import { Script } from 'node:vm';
 const CACHED_COMMANDS = new Set(['print', 'run', 'resolve', 'ls', 'diff']);
 /** Past this many files for one installation, the oldest go. */
 const MAX_FILES_PER_INSTALLATION = 24;
+/**
+ * Past this many files in the folder, the oldest go, whatever installation wrote them: an
+ * installation that was removed (a project's node_modules, an npx cache) never writes again, so
+ * only this bound removes its files. About 30 MB at most.
+ */
+const MAX_FILES = 96;
 
 interface CommandLineModule {
   /** Resolves to whether the command went its whole way (no usage or kubenv error). */
@@ -124,7 +130,8 @@ function readIfPresent(file: string): Buffer | undefined {
 /**
  * Writes through a temporary file, so a concurrent start reads the old cache or the new one,
  * never half; then removes this installation's caches of an older bundle (an upgrade or a
- * rebuild) and, past MAX_FILES_PER_INSTALLATION, its oldest ones.
+ * rebuild), past MAX_FILES_PER_INSTALLATION its oldest ones, and past MAX_FILES the folder's
+ * oldest.
  */
 function writeQuietly(file: CacheFile, data: Buffer): void {
   const target = path.join(file.folder, file.name);
@@ -133,16 +140,30 @@ function writeQuietly(file: CacheFile, data: Buffer): void {
   try {
     writeFileSync(partial, data, { mode: 0o600 });
     renameSync(partial, target);
-    const current: { name: string; mtimeMs: number }[] = [];
+    const ours: CachedFile[] = [];
+    const others: CachedFile[] = [];
     for (const name of readdirSync(file.folder)) {
-      if (!name.startsWith(`${file.installation}-`)) continue;
-      if (!name.startsWith(currentVersion)) rmSync(path.join(file.folder, name), { force: true });
-      else if (name.endsWith('.bin')) current.push({ name, mtimeMs: statSync(path.join(file.folder, name)).mtimeMs });
+      const remove = () => rmSync(path.join(file.folder, name), { force: true });
+      if (name.startsWith(`${file.installation}-`) && !name.startsWith(currentVersion)) remove();
+      else if (name.endsWith('.bin')) {
+        (name.startsWith(currentVersion) ? ours : others).push({ mtimeMs: mtimeOf(file.folder, name), remove });
+      }
     }
-    current.sort((a, b) => b.mtimeMs - a.mtimeMs);
-    for (const { name } of current.slice(MAX_FILES_PER_INSTALLATION))
-      rmSync(path.join(file.folder, name), { force: true });
+    const newestFirst = (a: CachedFile, b: CachedFile) => b.mtimeMs - a.mtimeMs;
+    ours.sort(newestFirst);
+    for (const cached of ours.splice(MAX_FILES_PER_INSTALLATION)) cached.remove();
+    for (const cached of [...ours, ...others].sort(newestFirst).slice(MAX_FILES)) cached.remove();
   } catch {
     // A cache that cannot be written costs the next start its compile time, nothing else.
   }
+}
+
+interface CachedFile {
+  readonly mtimeMs: number;
+  remove(): void;
+}
+
+/** A file's mtime; 0 (the oldest) when it went meanwhile. */
+function mtimeOf(folder: string, name: string): number {
+  return statSync(path.join(folder, name), { throwIfNoEntry: false })?.mtimeMs ?? 0;
 }

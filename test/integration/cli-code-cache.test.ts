@@ -1,6 +1,6 @@
 // The bin's code cache (src/cli/code-cache.ts): written after a run that went the whole way,
 // read by the next, refused when another user could have written it, and never in the way.
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -98,6 +98,29 @@ describe('the kubenv bin code cache', () => {
     expect(ls).toEqual([expect.stringMatching(new RegExp(`^${installation}-`))]);
     expect(cacheFiles(tmp)).not.toContain(stale);
     expect(cacheFiles(tmp)).toContain(otherInstallation);
+  });
+
+  it('keeps at most 96 files in its folder: the oldest go, whichever installation wrote them', async () => {
+    const tmp = freshTmp();
+    await kubenv(PRINT, tmp);
+    const folder = cacheFolder(tmp);
+    // 100 caches of installations that are gone (a removed node_modules never writes again),
+    // a day old and older: the newest of them stay, down to the bound.
+    const gone = Array.from(
+      { length: 100 },
+      (_, index) => `${(0x10000000 + index).toString(16)}-v0.0.0-x64-1-2-3-00000000.bin`,
+    );
+    for (const [index, name] of gone.entries()) {
+      writeFileSync(path.join(folder, name), 'old');
+      const daysAgo = new Date(Date.now() - (index + 1) * 86_400_000);
+      utimesSync(path.join(folder, name), daysAgo, daysAgo);
+    }
+    await kubenv(['ls', '-n', 'shop'], tmp);
+    const left = cacheFiles(tmp);
+    expect(left).toHaveLength(96);
+    // The two just written (print, ls) and the 94 youngest of the others.
+    expect(left.filter((name) => !gone.includes(name))).toHaveLength(2);
+    expect(left.filter((name) => gone.includes(name)).sort()).toEqual(gone.slice(0, 94).sort());
   });
 
   it('is kept per shape of command line: command, flags and target kind, not their values', () => {
