@@ -2,7 +2,7 @@
 //
 //   node bench/run.mjs [--runs N] [--compare <label>=<dist dir>]... [--no-readme] [--only <section>,...]
 //
-// --only runs some sections (cold, cold-latency, in-process, vitest) and prints their medians as
+// --only runs some sections (cold, cold-latency, in-process, vitest, instructions) and prints their medians as
 // JSON, for a quick look while working; the README is then left alone.
 // --compare measures other builds (e.g. a copy of dist/ from before a change) side by side with
 // ./dist, in the same run and the same alternation; the README is then left alone.
@@ -21,6 +21,7 @@ import { measureCredentials } from './sections/credentials.mjs';
 import { measureFootprint } from './sections/footprint.mjs';
 import { measureImportCost } from './sections/import-cost.mjs';
 import { measureInProcess } from './sections/in-process.mjs';
+import { measureInstructions } from './sections/instructions.mjs';
 import { measureMasking } from './sections/masking.mjs';
 import { measureRealCluster } from './sections/real-cluster.mjs';
 import { measureRoundTrips } from './sections/round-trips.mjs';
@@ -118,6 +119,7 @@ try {
       'cold-latency': () => measureColdProcess(context, { targets: coldTargets, latencyMs: 25 }),
       'in-process': () => measureInProcess(context, { targets: coldTargets }),
       vitest: () => measureVitestSetup(context),
+      instructions: () => measureInstructions(context),
     };
     const picked = {};
     for (const name of flags.only.split(',')) {
@@ -157,6 +159,7 @@ try {
   results.scale = await measureScale({ ...context, scaleCluster });
   results.importCost = await measureImportCost(context);
   results.vitestSetup = await measureVitestSetup(context);
+  results.instructions = await measureInstructions(context);
   results.masking = await measureMasking(context);
   const realKubeconfig = process.env.KUBENV_REAL_KUBECONFIG;
   if (realKubeconfig) results.real = await measureRealCluster(context, { kubeconfig: realKubeconfig });

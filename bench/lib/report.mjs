@@ -253,6 +253,7 @@ export function renderReport(results, { subjects, machine, kubectlDirectName }) 
       ),
     );
   }
+  if (results.instructions) parts.push('', ...instructionsSection(results.instructions));
   if (results.masking) {
     const { totalMib, masked, unmasked } = results.masking;
     parts.push(
@@ -291,6 +292,30 @@ export function renderReport(results, { subjects, machine, kubectlDirectName }) 
 }
 
 /** Replaces what is between the markers in README.md (appends the markers when absent). */
+/** The instruction counts of bench/sections/instructions.mjs, as Markdown lines. */
+export function instructionsSection(rows) {
+  const millions = (value) => `${Math.round(value)} M`;
+  const over = (row, label) => row.millions[label] - row.millions['node -e 0'];
+  return [
+    "**Instructions**: valgrind's count of the instructions a cold process executes (median of 3), a",
+    'figure the machine\'s load cannot move; "over node" leaves out what `node -e 0` itself costs',
+    '(bench/sections/instructions.mjs). kubectl is a Go program: its count is not comparable, so it is not here.',
+    '',
+    table(
+      ['target', 'process', 'instructions', 'over node', 'x floor (over node)'],
+      rows.flatMap((row) =>
+        Object.keys(row.millions).map((label) => [
+          row.target.target,
+          label === 'node-floor' ? 'the Node floor (probes/floor.mjs)' : label,
+          millions(row.millions[label]),
+          label === 'node -e 0' ? '–' : millions(over(row, label)),
+          label === 'node -e 0' ? '–' : `${(over(row, label) / over(row, 'node-floor')).toFixed(2)}x`,
+        ]),
+      ),
+    ),
+  ];
+}
+
 export function writeReadmeSection(readmePath, markdown) {
   const block = `${START}\n${markdown}\n${END}`;
   const current = existsSync(readmePath) ? readFileSync(readmePath, 'utf8') : '';

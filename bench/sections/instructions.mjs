@@ -1,0 +1,77 @@
+// Instructions executed (valgrind's callgrind), for figures that the machine's load cannot move:
+// wall and CPU times on a shared 2-core VM vary by 10-20% between runs, the instruction count of
+// the same run by about 2%. For a cold `kubenv print` and a cold library fetch against the Node
+// floor and a bare `node -e 0`. Skipped when valgrind is not installed.
+import { spawn, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { median } from '../lib/measure.mjs';
+import { TARGETS } from './targets.mjs';
+
+const VALGRIND = ['--tool=callgrind', '--callgrind-out-file=/dev/null', '--smc-check=all-non-file'];
+
+/** Median instruction counts (millions) per target and variant; `undefined` without valgrind. */
+export async function measureInstructions(context, { runs = 3 } = {}) {
+  if (spawnSync('valgrind', ['--version']).status !== 0) {
+    context.progress('instructions: skipped (no valgrind)');
+    return undefined;
+  }
+  const { subjects, env, cluster } = context;
+  // Asynchronous, as every measured process of the bench: its event loop stays free.
+  const runNode = (args, wrap = []) =>
+    new Promise((resolve, reject) => {
+      const [command, ...rest] = [...wrap, context.node, ...args];
+      const child = spawn(command, rest, { env, cwd: context.emptyDir, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (chunk) => {
+        stderr += chunk;
+      });
+      child.once('error', reject);
+      child.once('close', (code) =>
+        code === 0
+          ? resolve(stderr)
+          : reject(new Error(`${rest.join(' ')} failed (${code}): ${stderr.trim().split('\n').slice(-3).join(' | ')}`)),
+      );
+    });
+  const count = async (args) => {
+    const stderr = await runNode(args, ['valgrind', ...VALGRIND]);
+    const collected = /Collected : (\d+)/.exec(stderr)?.[1];
+    if (collected === undefined) throw new Error(`valgrind counted nothing for ${args.join(' ')}`);
+    return Number(collected) / 1e6;
+  };
+  const rows = [];
+  for (const target of [TARGETS.pod, TARGETS.deployment]) {
+    context.progress(`instructions: ${target.target}`);
+    const [kind, name] = target.target.split('/');
+    const variants = [
+      { label: 'node -e 0', args: ['-e', '0'] },
+      { label: 'node-floor', args: [subjects[0].probe('floor.mjs'), kind, name, target.namespace, cluster.kubeconfig] },
+      ...subjects.flatMap((subject) => [
+        {
+          label: `${subject.label} print`,
+          args: [
+            path.join(subject.dist, 'cli.js'),
+            'print',
+            '-t',
+            target.target,
+            '-n',
+            target.namespace,
+            '--kubeconfig',
+            cluster.kubeconfig,
+          ],
+        },
+        {
+          label: `${subject.label} library`,
+          args: [subject.probe('fetch.mjs'), target.target, target.namespace, cluster.kubeconfig, context.emptyDir],
+        },
+      ]),
+    ];
+    const samples = new Map(variants.map((variant) => [variant.label, []]));
+    // One run first, not counted: it writes the CLI's code cache, as a user's first run does.
+    for (const variant of variants) await runNode(variant.args);
+    for (let round = 0; round < runs; round++) {
+      for (const variant of variants) samples.get(variant.label).push(await count(variant.args));
+    }
+    rows.push({ target, millions: Object.fromEntries([...samples].map(([label, s]) => [label, median(s)])) });
+  }
+  return rows;
+}
