@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EMPTY_PROJECT } from '../support/cluster';
-import { run } from '../support/spawn';
+import { inTestTmp, run } from '../support/spawn';
 
 const CLI = path.resolve('dist/cli.js');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'kubenv-faults-cli-'));
@@ -27,7 +27,7 @@ function withClosedStdout(args: string[]): Promise<{ code: number | null; stderr
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--', CLI, ...args], {
       cwd: EMPTY_PROJECT,
-      env,
+      env: inTestTmp(env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout.destroy();

@@ -3,6 +3,7 @@
  * pty and copies our pipe to it, so the program sees a terminal on stdin, stdout and stderr.
  */
 import { spawn } from 'node:child_process';
+import { inTestTmp } from './spawn';
 
 /** A running terminal session. */
 export interface PtySession {
@@ -22,11 +23,11 @@ function shellQuote(word: string): string {
   return `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
-/** Starts `command` on a 120×40 pty with exactly `env` (plus TERM). */
+/** Starts `command` on a 120×40 pty with exactly `env` (plus TERM and the test run's TMPDIR). */
 export function startPty(command: readonly string[], options: { env: NodeJS.ProcessEnv; cwd?: string }): PtySession {
   const line = `stty cols 120 rows 40; exec ${command.map(shellQuote).join(' ')}`;
   const child = spawn('script', ['--quiet', '--flush', '--return', '--command', line, '/dev/null'], {
-    env: { TERM: 'xterm-256color', ...options.env },
+    env: inTestTmp({ TERM: 'xterm-256color', ...options.env }),
     cwd: options.cwd,
     stdio: ['pipe', 'pipe', 'pipe'],
   });

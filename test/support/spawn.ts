@@ -3,6 +3,16 @@
  * process: spawnSync would freeze it).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import os from 'node:os';
+
+/**
+ * `env` with the test run's temp folder (test/support/temp-root.ts) unless it names its own: a
+ * test that hands a process a hand-made env would otherwise send its temp files, and Node's and
+ * kubenv's compile caches (os.tmpdir()/node-compile-cache), to the machine's temp folder for good.
+ */
+export function inTestTmp(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { TMPDIR: os.tmpdir(), ...env };
+}
 
 export interface Completed {
   readonly code: number | null;
@@ -11,7 +21,7 @@ export interface Completed {
   readonly stderr: string;
 }
 
-/** Runs a command to completion; `onStart` gets the child (to send signals). */
+/** Runs a command to completion, in the test run's temp folder; `onStart` gets the child (to send signals). */
 export function run(
   command: string,
   args: readonly string[],
@@ -19,7 +29,7 @@ export function run(
 ): Promise<Completed> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
-      env: options.env ?? process.env,
+      env: inTestTmp(options.env ?? process.env),
       cwd: options.cwd,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
