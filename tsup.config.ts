@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Options } from 'tsup';
 
 // The library: every public subpath as ESM and CommonJS (Jest loads CommonJS by default), with
@@ -22,6 +23,10 @@ const library: Options = {
   splitting: true,
   sourcemap: false,
   clean: false, // `npm run build` empties dist first: both builds write into it at once
+  // Tells src/fetch/compiled-run.ts that dist/fetch-core.cjs is beside it; the shims give the
+  // CommonJS build `import.meta.url`, by which it finds that file.
+  define: { KUBENV_LIBRARY_BUILD: 'true' },
+  shims: true,
 };
 
 // The `kubenv` bin, in two files. dist/cli.js is the launcher (src/cli/bin.ts, with
@@ -51,9 +56,48 @@ const cliMain: Options = {
 
 // `kubenv/register` (`node --import kubenv/register`): ESM, since it awaits the fetch at its top
 // level, which CommonJS cannot; for `node -r` a CommonJS stub that says to use --import.
-const register: Options = { ...cli, entry: { register: 'src/register/index.ts' }, splitting: true, dts: true };
+const register: Options = {
+  ...cli,
+  entry: { register: 'src/register/index.ts' },
+  splitting: true,
+  dts: true,
+  define: library.define,
+};
 
 const registerRequire: Options = { ...register, entry: { register: 'src/register/require.ts' }, format: ['cjs'] };
 
-const config: Options[] = [library, cli, cliMain, register, registerRequire];
+// The library's fetch machinery (src/fetch/run.ts and all it uses) in one CommonJS file, which
+// src/fetch/compiled-run.ts compiles through a code cache. The modules whose identity or state
+// belong to the process (SHARED, paths under src/) stay out: the bundle requires them as
+// `kubenv-shared:<path>` and compiled-run.ts hands it the library's own.
+const SHARED = [
+  'errors/cluster-errors',
+  'errors/credential-errors',
+  'errors/index',
+  'errors/input-errors',
+  'errors/kubenv-error',
+  'kube/connection-pool',
+  'kube/exec-credential/cache',
+];
+const fetchCore: Options = {
+  ...cliMain,
+  entry: { 'fetch-core': 'src/fetch/run.ts' },
+  esbuildPlugins: [
+    {
+      name: 'kubenv-shared-modules',
+      setup(build) {
+        build.onResolve({ filter: /^\.\.?\// }, (args) => {
+          const file = path
+            .relative(path.resolve('src'), path.resolve(args.resolveDir, args.path))
+            .replace(/\.ts$/, '');
+          // '../errors' names errors/index.
+          const shared = [file, `${file}/index`].find((name) => SHARED.includes(name));
+          return shared ? { path: `kubenv-shared:${shared}`, external: true } : undefined;
+        });
+      },
+    },
+  ],
+};
+
+const config: Options[] = [library, cli, cliMain, register, registerRequire, fetchCore];
 export default config;

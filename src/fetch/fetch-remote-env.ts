@@ -1,9 +1,11 @@
 /**
  * The public entry points that reach the cluster. This module stays light: the machinery is in
- * ./run, imported on first call, so `import { parseTarget } from 'kubenv'` never pays for it.
+ * ./run, loaded on first call (./compiled-run.ts), so `import { parseTarget } from 'kubenv'` never
+ * pays for it.
  */
 import { checkOptions } from '../config/check-options';
 import type { ResolvedTarget } from '../resolve/resolve';
+import { withFetchMachinery } from './compiled-run';
 import type { RemoteEnv } from './remote-env';
 import type { FetchRemoteEnvOptions } from './run';
 
@@ -30,8 +32,7 @@ import type { FetchRemoteEnvOptions } from './run';
  */
 export async function fetchRemoteEnv(options: FetchRemoteEnvOptions = {}): Promise<RemoteEnv> {
   checkOptions(options, 'fetchRemoteEnv');
-  const { runFetchRemoteEnv } = await import('./run');
-  return runFetchRemoteEnv(options);
+  return withFetchMachinery((run) => run.runFetchRemoteEnv(options));
 }
 
 /**
@@ -48,6 +49,5 @@ export async function fetchRemoteEnv(options: FetchRemoteEnvOptions = {}): Promi
  */
 export async function resolveTarget(options: FetchRemoteEnvOptions = {}): Promise<ResolvedTarget> {
   checkOptions(options, 'resolveTarget');
-  const { runResolveTarget } = await import('./run');
-  return runResolveTarget(options);
+  return withFetchMachinery((run) => run.runResolveTarget(options));
 }

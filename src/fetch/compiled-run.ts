@@ -1,0 +1,93 @@
+/**
+ * Where the library's fetch machinery (./run) comes from. In the built package it is also one
+ * CommonJS bundle, dist/fetch-core.cjs, compiled through a code cache written after the first
+ * complete fetch (src/util/code-cache.ts), as the bin does for the command line: a cold fetch in a
+ * fresh process (a test runner's global setup, a script) otherwise compiles all of it again; the
+ * setup of `kubenv/vitest` took 40 ms of CPU that way, 20 with the cache.
+ *
+ * The bundle leaves out the modules whose identity or state is the process's own: the error
+ * classes (`instanceof NotFoundError` must hold for what a fetch throws), the connection pool
+ * (`closeConnections()` closes it) and the exec credential cache. Its `require` hands it this
+ * build's copies of them (sharedModules(); tsup.config.ts marks the same files external).
+ *
+ * Run from source (the tests, Stryker), or when the bundle is not beside this file (kubenv bundled
+ * into an application), the machinery is imported as usual.
+ */
+import * as nodeModule from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadCompiledBundle } from '../util/code-cache';
+
+type RunModule = typeof import('./run');
+
+/** Set by tsup for the library's build (tsup.config.ts); absent when run from source. */
+declare const KUBENV_LIBRARY_BUILD: boolean | undefined;
+
+/**
+ * The modules the bundle gets from this build, by the name it asks for: `kubenv-shared:` and the
+ * path under src/. Imported when the machinery is first needed, as the machinery itself.
+ */
+async function sharedModules(): Promise<Readonly<Record<string, unknown>>> {
+  const [clusterErrors, credentialErrors, errors, inputErrors, kubenvError, connectionPool, execCredentialCache] =
+    await Promise.all([
+      import('../errors/cluster-errors'),
+      import('../errors/credential-errors'),
+      import('../errors/index'),
+      import('../errors/input-errors'),
+      import('../errors/kubenv-error'),
+      import('../kube/connection-pool'),
+      import('../kube/exec-credential/cache'),
+    ]);
+  return {
+    'kubenv-shared:errors/cluster-errors': clusterErrors,
+    'kubenv-shared:errors/credential-errors': credentialErrors,
+    'kubenv-shared:errors/index': errors,
+    'kubenv-shared:errors/input-errors': inputErrors,
+    'kubenv-shared:errors/kubenv-error': kubenvError,
+    'kubenv-shared:kube/connection-pool': connectionPool,
+    'kubenv-shared:kube/exec-credential/cache': execCredentialCache,
+  };
+}
+
+/** The code cache's key: one cache for the library's fetches. */
+const CACHE_KEY = 'library fetch';
+
+let machinery: Promise<{ run: RunModule; saveCache(): void }> | undefined;
+
+/**
+ * Calls `use` with the fetch machinery; after the first call that succeeds, saves the code cache
+ * (on the next turn of the event loop, so the caller's result is not held up by it).
+ */
+export async function withFetchMachinery<T>(use: (run: RunModule) => Promise<T>): Promise<T> {
+  machinery ??= loadMachinery();
+  const { run, saveCache } = await machinery;
+  const result = await use(run);
+  setImmediate(saveCache);
+  return result;
+}
+
+async function loadMachinery(): Promise<{ run: RunModule; saveCache(): void }> {
+  const bundle = typeof KUBENV_LIBRARY_BUILD === 'undefined' ? undefined : compiledBundle(await sharedModules());
+  return bundle ?? { run: await import('./run'), saveCache: () => {} };
+}
+
+function compiledBundle(shared: Readonly<Record<string, unknown>>): { run: RunModule; saveCache(): void } | undefined {
+  // The CommonJS build has import.meta.url too (tsup's shims).
+  const bundlePath = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fetch-core.cjs');
+  const requireFromBundle = nodeModule.createRequire(bundlePath);
+  const require = Object.assign((id: string) => (id in shared ? shared[id] : requireFromBundle(id)), {
+    resolve: requireFromBundle.resolve,
+    cache: requireFromBundle.cache,
+    extensions: requireFromBundle.extensions,
+    main: requireFromBundle.main,
+  }) as NodeJS.Require;
+  let compiled: ReturnType<typeof loadCompiledBundle<RunModule>>;
+  try {
+    compiled = loadCompiledBundle<RunModule>(bundlePath, CACHE_KEY, require);
+  } catch (error) {
+    // Only a bundle that is not there sends us to the import; anything else is a build defect.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  return { run: compiled.exports, saveCache: () => compiled.saveCache() };
+}
