@@ -70,15 +70,7 @@ const registerRequire: Options = { ...register, entry: { register: 'src/register
 // src/fetch/compiled-run.ts compiles through a code cache. The modules whose identity or state
 // belong to the process (SHARED, paths under src/) stay out: the bundle requires them as
 // `kubenv-shared:<path>` and compiled-run.ts hands it the library's own.
-const SHARED = [
-  'errors/cluster-errors',
-  'errors/credential-errors',
-  'errors/index',
-  'errors/input-errors',
-  'errors/kubenv-error',
-  'kube/connection-pool',
-  'kube/exec-credential/cache',
-];
+const SHARED = ['errors/index', 'kube/connection-pool', 'kube/exec-credential/cache'];
 const fetchCore: Options = {
   ...cliMain,
   entry: { 'fetch-core': 'src/fetch/run.ts' },
@@ -92,7 +84,11 @@ const fetchCore: Options = {
             .replace(/\.ts$/, '');
           // '../errors' names errors/index.
           const shared = [file, `${file}/index`].find((name) => SHARED.includes(name));
-          return shared ? { path: `kubenv-shared:${shared}`, external: true } : undefined;
+          if (shared) return { path: `kubenv-shared:${shared}`, external: true };
+          // A copy of an error class would break `instanceof` for what a fetch throws.
+          if (file.startsWith('errors/'))
+            throw new Error(`${args.importer}: import the errors from '../errors', not ${args.path}`);
+          return undefined;
         });
       },
     },

@@ -3,7 +3,7 @@
  * CommonJS bundle, dist/fetch-core.cjs, compiled through a code cache written after the first
  * complete fetch (src/util/code-cache.ts), as the bin does for the command line: a cold fetch in a
  * fresh process (a test runner's global setup, a script) otherwise compiles all of it again; the
- * setup of `kubenv/vitest` took 40 ms of CPU that way, 20 with the cache.
+ * setup of `kubenv/vitest` took 41 ms of CPU that way, 27 with the cache.
  *
  * The bundle leaves out the modules whose identity or state is the process's own: the error
  * classes (`instanceof NotFoundError` must hold for what a fetch throws), the connection pool
@@ -28,22 +28,13 @@ declare const KUBENV_LIBRARY_BUILD: boolean | undefined;
  * path under src/. Imported when the machinery is first needed, as the machinery itself.
  */
 async function sharedModules(): Promise<Readonly<Record<string, unknown>>> {
-  const [clusterErrors, credentialErrors, errors, inputErrors, kubenvError, connectionPool, execCredentialCache] =
-    await Promise.all([
-      import('../errors/cluster-errors'),
-      import('../errors/credential-errors'),
-      import('../errors/index'),
-      import('../errors/input-errors'),
-      import('../errors/kubenv-error'),
-      import('../kube/connection-pool'),
-      import('../kube/exec-credential/cache'),
-    ]);
+  const [errors, connectionPool, execCredentialCache] = await Promise.all([
+    import('../errors/index'),
+    import('../kube/connection-pool'),
+    import('../kube/exec-credential/cache'),
+  ]);
   return {
-    'kubenv-shared:errors/cluster-errors': clusterErrors,
-    'kubenv-shared:errors/credential-errors': credentialErrors,
     'kubenv-shared:errors/index': errors,
-    'kubenv-shared:errors/input-errors': inputErrors,
-    'kubenv-shared:errors/kubenv-error': kubenvError,
     'kubenv-shared:kube/connection-pool': connectionPool,
     'kubenv-shared:kube/exec-credential/cache': execCredentialCache,
   };

@@ -5,7 +5,6 @@
  */
 import { checkOptions } from '../config/check-options';
 import type { ResolvedTarget } from '../resolve/resolve';
-import { withFetchMachinery } from './compiled-run';
 import type { RemoteEnv } from './remote-env';
 import type { FetchRemoteEnvOptions } from './run';
 
@@ -32,6 +31,7 @@ import type { FetchRemoteEnvOptions } from './run';
  */
 export async function fetchRemoteEnv(options: FetchRemoteEnvOptions = {}): Promise<RemoteEnv> {
   checkOptions(options, 'fetchRemoteEnv');
+  const { withFetchMachinery } = await import('./compiled-run');
   return withFetchMachinery((run) => run.runFetchRemoteEnv(options));
 }
 
@@ -49,5 +49,6 @@ export async function fetchRemoteEnv(options: FetchRemoteEnvOptions = {}): Promi
  */
 export async function resolveTarget(options: FetchRemoteEnvOptions = {}): Promise<ResolvedTarget> {
   checkOptions(options, 'resolveTarget');
+  const { withFetchMachinery } = await import('./compiled-run');
   return withFetchMachinery((run) => run.runResolveTarget(options));
 }

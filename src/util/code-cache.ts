@@ -13,8 +13,8 @@
  *
  * A cache holds what one kind of run compiled, so the caller names the kind (`key`). The file is
  * written in a folder of Node's compile cache directory (`NODE_COMPILE_CACHE`, else
- * `node-compile-cache` in the OS temp dir) that only the current user may write: a code cache is executable code, so one
- * planted by another user must never be read. The bundle's inode, size and mtime are part of the
+ * `node-compile-cache` in the OS temp dir) that only the current user may write: a code cache is
+ * executable code, so one planted by another user must never be read. The bundle's inode, size and mtime are part of the
  * name (a reinstall changes them), and V8 refuses a cache of another V8 version or other flags.
  * Any failure (read-only folder, another user's folder) means running without the cache.
  * `NODE_DISABLE_COMPILE_CACHE`, Node's own switch, turns it off.
