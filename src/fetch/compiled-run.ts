@@ -10,8 +10,8 @@
  * (`closeConnections()` closes it) and the exec credential cache. Its `require` hands it this
  * build's copies of them (sharedModules(); tsup.config.ts marks the same files external).
  *
- * Run from source (the tests, Stryker), or when the bundle is not beside this file (kubenv bundled
- * into an application), the machinery is imported as usual.
+ * Used only by the library's build (./fetch-remote-env.ts); when the bundle is not beside this
+ * file (kubenv bundled into an application), the machinery is imported as usual.
  */
 import * as nodeModule from 'node:module';
 import path from 'node:path';
@@ -19,9 +19,6 @@ import { fileURLToPath } from 'node:url';
 import { loadCompiledBundle } from '../util/code-cache';
 
 type RunModule = typeof import('./run');
-
-/** Set by tsup for the library's build (tsup.config.ts); absent when run from source. */
-declare const KUBENV_LIBRARY_BUILD: boolean | undefined;
 
 /**
  * The modules the bundle gets from this build, by the name it asks for: `kubenv-shared:` and the
@@ -58,8 +55,7 @@ export async function withFetchMachinery<T>(use: (run: RunModule) => Promise<T>)
 }
 
 async function loadMachinery(): Promise<{ run: RunModule; saveCache(): void }> {
-  const bundle = typeof KUBENV_LIBRARY_BUILD === 'undefined' ? undefined : compiledBundle(await sharedModules());
-  return bundle ?? { run: await import('./run'), saveCache: () => {} };
+  return compiledBundle(await sharedModules()) ?? { run: await import('./run'), saveCache: () => {} };
 }
 
 function compiledBundle(shared: Readonly<Record<string, unknown>>): { run: RunModule; saveCache(): void } | undefined {

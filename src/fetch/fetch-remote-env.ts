@@ -31,7 +31,6 @@ import type { FetchRemoteEnvOptions } from './run';
  */
 export async function fetchRemoteEnv(options: FetchRemoteEnvOptions = {}): Promise<RemoteEnv> {
   checkOptions(options, 'fetchRemoteEnv');
-  const { withFetchMachinery } = await import('./compiled-run');
   return withFetchMachinery((run) => run.runFetchRemoteEnv(options));
 }
 
@@ -49,6 +48,17 @@ export async function fetchRemoteEnv(options: FetchRemoteEnvOptions = {}): Promi
  */
 export async function resolveTarget(options: FetchRemoteEnvOptions = {}): Promise<ResolvedTarget> {
   checkOptions(options, 'resolveTarget');
-  const { withFetchMachinery } = await import('./compiled-run');
   return withFetchMachinery((run) => run.runResolveTarget(options));
+}
+
+/** Set by tsup for the library's build (tsup.config.ts); absent in the bin's bundle and from source. */
+declare const KUBENV_LIBRARY_BUILD: boolean | undefined;
+
+/**
+ * Calls `use` with the machinery: in the library's build the compiled bundle (./compiled-run.ts);
+ * from source and in the bin's bundle (which has a code cache of its own) the module itself.
+ */
+async function withFetchMachinery<T>(use: (run: typeof import('./run')) => Promise<T>): Promise<T> {
+  if (typeof KUBENV_LIBRARY_BUILD === 'undefined') return use(await import('./run'));
+  return (await import('./compiled-run')).withFetchMachinery(use);
 }
