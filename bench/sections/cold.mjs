@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execArgs } from '../lib/kubectl.mjs';
 import { alternate, median, timeProcess } from '../lib/measure.mjs';
+import { printArgs } from './targets.mjs';
 
 /**
  * Medians per target of: each kubenv build through the library probe and through `kubenv print`,
@@ -28,18 +29,6 @@ export async function measureColdProcess(context, { targets, latencyMs = 0 }) {
         link.kubeconfig,
         context.emptyDir,
       ];
-      const printArgs = (subject) => [
-        path.join(subject.dist, 'cli.js'),
-        'print',
-        '-t',
-        target.target,
-        '-n',
-        target.namespace,
-        '--kubeconfig',
-        link.kubeconfig,
-        '--source',
-        'exec',
-      ];
       const [kind, name] = target.target.split('/');
       const floorArgs = [subjects[0].probe('floor.mjs'), kind, name, target.namespace, link.kubeconfig];
       const args = execArgs({ kubeconfig: link.kubeconfig, namespace: target.namespace, ...kubectlNames(target) });
@@ -52,7 +41,13 @@ export async function measureColdProcess(context, { targets, latencyMs = 0 }) {
           },
           {
             label: `${subject.label} print`,
-            run: async () => (await timeProcess(context.node, printArgs(subject), { env, cwd: context.emptyDir })).ms,
+            run: async () =>
+              (
+                await timeProcess(context.node, printArgs(subject, target, link.kubeconfig), {
+                  env,
+                  cwd: context.emptyDir,
+                })
+              ).ms,
           },
         ]),
         {

@@ -3,9 +3,8 @@
 // the same run by about 2%. For a cold `kubenv print` and a cold library fetch against the Node
 // floor and a bare `node -e 0`. Skipped when valgrind is not installed.
 import { spawn, spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { median } from '../lib/measure.mjs';
-import { TARGETS } from './targets.mjs';
+import { printArgs, TARGETS } from './targets.mjs';
 
 const VALGRIND = ['--tool=callgrind', '--callgrind-out-file=/dev/null', '--smc-check=all-non-file'];
 
@@ -48,16 +47,7 @@ export async function measureInstructions(context, { runs = 3 } = {}) {
       ...subjects.flatMap((subject) => [
         {
           label: `${subject.label} print`,
-          args: [
-            path.join(subject.dist, 'cli.js'),
-            'print',
-            '-t',
-            target.target,
-            '-n',
-            target.namespace,
-            '--kubeconfig',
-            cluster.kubeconfig,
-          ],
+          args: printArgs(subject, target, cluster.kubeconfig),
         },
         {
           label: `${subject.label} library`,
