@@ -217,14 +217,15 @@ describe('an abort or a deadline ends the run', () => {
     const dir = freshDir();
     const pidFile = path.join(dir, 'grandchild.pid');
     grandchildren.push(pidFile);
-    const command = path.join(dir, 'get-token');
+    const command = path.join(dir, 'get-token.mjs');
     // The grandchild inherits stdout and outlives the plugin, which the abort kills.
     writeFileSync(
       command,
       `#!${process.execPath}
-const { spawn } = require('node:child_process');
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: ['ignore', 'inherit', 'ignore'] });
-require('node:fs').writeFileSync(${JSON.stringify(pidFile)}, String(child.pid));
+writeFileSync(${JSON.stringify(pidFile)}, String(child.pid));
 setInterval(() => {}, 1000);
 `,
     );
@@ -252,13 +253,13 @@ setInterval(() => {}, 1000);
     const pidFile = path.join(dir, 'grandchild.pid');
     const exited = path.join(dir, 'plugin.pid');
     grandchildren.push(pidFile);
-    const command = path.join(dir, 'get-token');
+    const command = path.join(dir, 'get-token.mjs');
     // Prints a valid credential and exits 0, while its child keeps stdout open.
     writeFileSync(
       command,
       `#!${process.execPath}
-const { spawn } = require('node:child_process');
-const { writeFileSync } = require('node:fs');
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: ['ignore', 'inherit', 'ignore'] });
 child.unref();
 writeFileSync(${JSON.stringify(pidFile)}, String(child.pid));
@@ -313,12 +314,12 @@ describe('stdin', () => {
   });
 
   const stdinPlugin = (dir: string) => {
-    const command = path.join(dir, 'get-token');
+    const command = path.join(dir, 'get-token.mjs');
     const out = path.join(dir, 'stdin.json');
     writeFileSync(
       command,
       `#!${process.execPath}
-const { fstatSync, writeFileSync } = require('node:fs');
+import { fstatSync, writeFileSync } from 'node:fs';
 const s = fstatSync(0);
 writeFileSync(${JSON.stringify(out)}, JSON.stringify({ dev: s.dev, ino: s.ino }));
 process.stdout.write(JSON.stringify({ kind: 'ExecCredential', apiVersion: ${JSON.stringify(V1)}, status: { token: 'tok' } }));
