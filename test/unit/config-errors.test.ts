@@ -185,6 +185,7 @@ describe('bad options name the option', () => {
     [{ namespace: 'Team_A' }, /option `namespace`: namespace "Team_A" must contain only lowercase/],
     [{ agentNamespace: 'Team_A' }, /option `agentNamespace`: namespace "Team_A" must contain only lowercase/],
     [{ unset: 7 as never }, /option `unset`: wrong type/],
+    [{ envFile: 7 as never }, /option `envFile`: wrong type/],
     [{ kubeconfig: 7 as never }, /option `kubeconfig`: wrong type/],
     [{ context: 7 as never }, /option `context`: wrong type/],
     [{ imageEnv: 'yes' as never }, /option `imageEnv`: wrong type/],
