@@ -216,6 +216,25 @@ describe('which pods are the workload’s', () => {
   });
 });
 
+describe('a CronJob whose Job has an empty selector', () => {
+  it('is refused naming the Job', async () => {
+    const objects: Objects = {
+      cronjobs: [
+        {
+          metadata: { name: 'report', uid: 'c' },
+          spec: { jobTemplate: { spec: { template: template() } } },
+          status: { active: [{ name: 'report-100' }] },
+        },
+      ],
+      jobs: [
+        { metadata: { name: 'report-100', uid: 'j', ownerReferences: [{ uid: 'c' }] }, spec: { template: template() } },
+      ],
+    };
+    const error = await noPod({ kind: 'cronjob', name: 'report' }, objects);
+    expect(error.summary).toBe('No pod for job/report-100 in namespace "ns": it has an empty selector.');
+  });
+});
+
 describe('what a CronJob lookup asks the server', () => {
   it('no lastScheduleTime and no template labels: no guessed Job name, no list of every Job', async () => {
     const calls: string[] = [];
@@ -230,6 +249,21 @@ describe('what a CronJob lookup asks the server', () => {
       signal,
     );
     expect(resolution.resolved.reason).toContain('no job');
+    expect(calls).toEqual(['get cronjobs/report']);
+  });
+
+  it('template labels that are empty: no list of every Job either', async () => {
+    const calls: string[] = [];
+    const objects: Objects = {
+      cronjobs: [
+        {
+          metadata: { name: 'report', uid: 'c' },
+          spec: { jobTemplate: { metadata: { labels: {} }, spec: { template: template() } } },
+        },
+      ],
+      jobs: [{ metadata: { name: 'report-manual', uid: 'j', ownerReferences: [{ uid: 'c' }] }, spec: { selector } }],
+    };
+    await resolveWithClient({ kind: 'cronjob', name: 'report' }, 'ns', reader(objects, false, calls), signal);
     expect(calls).toEqual(['get cronjobs/report']);
   });
 });
