@@ -182,6 +182,13 @@ describe('bad options name the option', () => {
     [{ override: { PORT: 1 as never } }, /option `override.PORT`/],
     [{ localWins: 'yes' as never }, /option `localWins`/],
     [{ configFile: 3 as never }, /option `configFile`/],
+    [{ namespace: 'Team_A' }, /option `namespace`: namespace "Team_A" must contain only lowercase/],
+    [{ agentNamespace: 'Team_A' }, /option `agentNamespace`: namespace "Team_A" must contain only lowercase/],
+    [{ unset: 7 as never }, /option `unset`: wrong type/],
+    [{ envFile: 7 as never }, /option `envFile`: wrong type/],
+    [{ kubeconfig: 7 as never }, /option `kubeconfig`: wrong type/],
+    [{ context: 7 as never }, /option `context`: wrong type/],
+    [{ imageEnv: 'yes' as never }, /option `imageEnv`: wrong type/],
   ];
 
   test.each(cases)('%o', async (options, says) => {

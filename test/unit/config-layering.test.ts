@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { loadConfig } from '../../src/config/load';
@@ -177,6 +178,21 @@ describe('explicit options beat variables and the file', () => {
     for (const field of ['override', 'unset', 'mapping', 'localWins'] as const) {
       expect(config.origins[field]).toEqual({ layer: 'explicit' });
     }
+  });
+
+  test('the imageEnv option beats the file, also when it turns image env off', async () => {
+    const config = await load({ imageEnv: false });
+    expect(config.imageEnv).toBe(false);
+    expect(config.origins.imageEnv).toEqual({ layer: 'explicit' });
+  });
+
+  test('a kubeconfig option that is a list: each entry made absolute against cwd, as KUBECONFIG is', async () => {
+    const list = ['/abs/one', 'kube/two', '', '~/three'].join(path.delimiter);
+    const config = await load({ kubeconfig: list });
+    expect(config.kubeconfig).toBe(
+      ['/abs/one', fixture('layers', 'kube', 'two'), path.join(os.homedir(), 'three')].join(path.delimiter),
+    );
+    expect(config.origins.kubeconfig).toEqual({ layer: 'explicit' });
   });
 
   test('a target path option keeps the namespace of the file', async () => {

@@ -14,7 +14,6 @@ const DECIMAL_SUFFIX: Readonly<Record<string, [bigint, bigint]>> = {
   n: [1n, 1_000_000_000n],
   u: [1n, 1_000_000n],
   m: [1n, 1_000n],
-  '': [1n, 1n],
   k: [1_000n, 1n],
   M: [1_000_000n, 1n],
   G: [1_000_000_000n, 1n],

@@ -1,0 +1,269 @@
+/**
+ * What the user reads about a workload's pods: where kubenv looked when no pod exists (`none in
+ * statefulset db`), the target an empty selector is refused for and the next step, and the pods
+ * that count as the workload's: owned by it even when another owner is listed too, never a pod
+ * with the labels but no owner, a DaemonSet revision found by its `controller.kubernetes.io/hash`
+ * label, a ReplicaSet with a revision annotation newer than one without, a CronJob's Job
+ * template over the CronJob's. Lists are answered with apimachinery's selector rules, in both
+ * orders.
+ */
+import { describe, expect, it } from 'vitest';
+import type { NoPodError } from '../../src/errors';
+import { isKubenvError } from '../../src/errors';
+import type { ObjectReader } from '../../src/kube/client';
+import { type Resolution, resolveWithClient } from '../../src/resolve/resolve';
+import type { Target } from '../../src/target/types';
+import { parseLabelSelector } from '../../src/testing/server/selectors/label-selector';
+
+type Labels = Record<string, string>;
+type Stored = { metadata: { name: string; labels?: Labels } & Record<string, unknown> } & Record<string, unknown>;
+type Objects = Record<string, Stored[]>;
+
+const signal = new AbortController().signal;
+
+function reader(objects: Objects, reversed: boolean, calls: string[] = []): ObjectReader {
+  return {
+    get: async <T>(resource: string, _namespace: string, name: string) => {
+      calls.push(`get ${resource}/${name}`);
+      const found = objects[resource]?.find((o) => o.metadata.name === name);
+      if (!found) throw new Error(`no ${resource}/${name}`);
+      return found as T;
+    },
+    getIfExists: async <T>(resource: string, _namespace: string, name: string) => {
+      calls.push(`get ${resource}/${name}`);
+      return objects[resource]?.find((o) => o.metadata.name === name) as T | undefined;
+    },
+    list: async <T>(resource: string, _namespace: string, options: { labelSelector?: string }) => {
+      calls.push(`list ${resource} ${options.labelSelector ?? '(everything)'}`);
+      const matcher = options.labelSelector ? parseLabelSelector(options.labelSelector) : undefined;
+      const found = (objects[resource] ?? []).filter((o) => matcher?.matches(o.metadata.labels ?? {}) ?? true);
+      return (reversed ? found.reverse() : found) as T[];
+    },
+  } as ObjectReader;
+}
+
+async function resolve(target: Target, objects: Objects): Promise<Resolution['resolved']> {
+  const forward = await resolveWithClient(target as never, 'ns', reader(objects, false), signal);
+  const backward = await resolveWithClient(target as never, 'ns', reader(objects, true), signal);
+  expect(backward.resolved).toEqual(forward.resolved);
+  return forward.resolved;
+}
+
+async function noPod(target: Target, objects: Objects): Promise<NoPodError> {
+  const error = await resolveWithClient(target as never, 'ns', reader(objects, false), signal).then(
+    () => expect.unreachable('expected a NoPodError'),
+    (e: unknown) => e,
+  );
+  expect(isKubenvError(error, 'NO_POD')).toBe(true);
+  return error as NoPodError;
+}
+
+const template = (container = 'app') => ({
+  metadata: { labels: { app: 'web' } },
+  spec: { containers: [{ name: container }] },
+});
+const selector = { matchLabels: { app: 'web' } };
+const T0 = Date.parse('2026-01-01T00:00:00Z');
+const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
+
+function pod(name: string, labels: Labels, owners: string[] = [], created = at(10)): Stored {
+  return {
+    metadata: {
+      name,
+      labels,
+      creationTimestamp: created,
+      ...(owners.length > 0 ? { ownerReferences: owners.map((uid) => ({ uid })) } : {}),
+    },
+    spec: { nodeName: 'node-1', containers: [{ name: 'app' }] },
+    status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: created }] },
+  };
+}
+
+describe('an empty selector is refused, naming the target and the next step', () => {
+  it.each([
+    ['deployment', 'deployments'],
+    ['rollout', 'rollouts'],
+    ['statefulset', 'statefulsets'],
+    ['daemonset', 'daemonsets'],
+    ['replicaset', 'replicasets'],
+    ['job', 'jobs'],
+  ])('%s/web', async (kind, resource) => {
+    const objects: Objects = { [resource]: [{ metadata: { name: 'web', uid: 'w' }, spec: { template: template() } }] };
+    const error = await noPod({ kind, name: 'web' } as Target, objects);
+    expect(error.summary).toBe(`No pod for ${kind}/web in namespace "ns": it has an empty selector.`);
+    expect(error.hint).toBe('Give its pods directly, e.g. `pod/<name>` (see `kubectl get pods -n ns`).');
+  });
+
+  it('a service without a selector: the service named, and the workload behind it as the next step', async () => {
+    const error = await noPod(
+      { kind: 'service', name: 'web' },
+      { services: [{ metadata: { name: 'web' }, spec: {} }] },
+    );
+    expect(error.summary).toBe(
+      'No pod for service/web in namespace "ns": the service has no selector (its endpoints are managed by hand).',
+    );
+    expect(error.hint).toBe('Target the workload behind it instead, e.g. `deployment/<name>`.');
+  });
+});
+
+describe('where kubenv looked, when there is no pod', () => {
+  it.each([
+    ['statefulset', 'statefulsets', 'statefulset web'],
+    ['daemonset', 'daemonsets', 'daemonset web'],
+    ['replicaset', 'replicasets', 'replicaset web'],
+    ['job', 'jobs', 'job web'],
+  ])('%s/web without pods or template: looked in %s', async (kind, resource, from) => {
+    const objects: Objects = { [resource]: [{ metadata: { name: 'web', uid: 'w' }, spec: { selector } }] };
+    const error = await noPod({ kind, name: 'web' } as Target, objects);
+    expect(error.summary).toBe(`No pod for ${kind}/web in namespace "ns": no pod matches (looked in ${from}).`);
+  });
+
+  it('rollout/web without pods: none in rollout web', async () => {
+    const objects: Objects = {
+      rollouts: [{ metadata: { name: 'web', uid: 'r' }, spec: { selector, template: template() } }],
+    };
+    const resolved = await resolve({ kind: 'rollout', name: 'web' }, objects);
+    expect(resolved.reason).toContain('no pod (none in rollout web)');
+  });
+
+  it('service/web without pods: looked in service web', async () => {
+    const objects: Objects = { services: [{ metadata: { name: 'web' }, spec: { selector: { app: 'web' } } }] };
+    const error = await noPod({ kind: 'service', name: 'web' }, objects);
+    expect(error.summary).toContain('(looked in service web)');
+  });
+
+  it('a CronJob whose Job has no pods: the Job named, and its own template used', async () => {
+    const objects: Objects = {
+      cronjobs: [
+        {
+          metadata: { name: 'report', uid: 'c' },
+          spec: { jobTemplate: { spec: { template: template('cron-template') } } },
+          status: { active: [{ name: 'report-100' }] },
+        },
+      ],
+      jobs: [
+        {
+          metadata: { name: 'report-100', uid: 'j', ownerReferences: [{ uid: 'c' }] },
+          spec: { selector: { matchLabels: { 'job-name': 'report-100' } }, template: template('job-template') },
+        },
+      ],
+    };
+    const resolved = await resolve({ kind: 'cronjob', name: 'report' }, objects);
+    expect(resolved.container).toBe('job-template');
+    expect(resolved.reason).toContain('no pod (job report-100; none in job report-100)');
+  });
+});
+
+describe('which pods are the workload’s', () => {
+  it('a pod with two owners, one of them the StatefulSet, is its pod; one with the labels and no owner is not', async () => {
+    const objects: Objects = {
+      statefulsets: [{ metadata: { name: 'web', uid: 's' }, spec: { selector, template: template() } }],
+      pods: [pod('aaa-orphan', { app: 'web' }, [], at(0)), pod('web-0', { app: 'web' }, ['other', 's'])],
+    };
+    const resolved = await resolve({ kind: 'statefulset', name: 'web' }, objects);
+    expect(resolved.pod).toBe('web-0');
+    expect(resolved.candidates).toBe(1);
+  });
+
+  it('a ReplicaSet with a revision annotation is newer than one without', async () => {
+    const objects: Objects = {
+      deployments: [{ metadata: { name: 'web', uid: 'd' }, spec: { selector, template: template() } }],
+      replicasets: [
+        {
+          metadata: { name: 'web-old', uid: 'rs0', labels: { app: 'web' }, ownerReferences: [{ uid: 'd' }] },
+          spec: {},
+        },
+        {
+          metadata: {
+            name: 'web-new',
+            uid: 'rs1',
+            labels: { app: 'web' },
+            ownerReferences: [{ uid: 'd' }],
+            annotations: { 'deployment.kubernetes.io/revision': '1' },
+          },
+          spec: {},
+        },
+      ],
+      pods: [pod('web-old-a', { app: 'web' }, ['rs0'], at(0)), pod('web-new-a', { app: 'web' }, ['rs1'])],
+    };
+    const resolved = await resolve({ kind: 'deployment', name: 'web' }, objects);
+    expect(resolved.pod).toBe('web-new-a');
+    expect(resolved.revision).toBe('revision 1');
+  });
+
+  it("a DaemonSet's current pods carry its newest revision's controller.kubernetes.io/hash label", async () => {
+    const objects: Objects = {
+      daemonsets: [{ metadata: { name: 'agent', uid: 'ds' }, spec: { selector, template: template() } }],
+      controllerrevisions: [
+        {
+          // The hash label differs from the name's suffix: the label is what the pods carry.
+          metadata: {
+            name: 'agent-5d8f7',
+            labels: { app: 'web', 'controller.kubernetes.io/hash': 'h2' },
+            ownerReferences: [{ uid: 'ds' }],
+          },
+          revision: 2,
+        },
+      ],
+      pods: [
+        pod('agent-old', { app: 'web', 'controller-revision-hash': '5d8f7' }, ['ds'], at(0)),
+        pod('agent-new', { app: 'web', 'controller-revision-hash': 'h2' }, ['ds']),
+      ],
+    };
+    const resolved = await resolve({ kind: 'daemonset', name: 'agent' }, objects);
+    expect(resolved.pod).toBe('agent-new');
+    expect(resolved.revision).toBe('revision 2');
+  });
+});
+
+describe('a CronJob whose Job has an empty selector', () => {
+  it('is refused naming the Job', async () => {
+    const objects: Objects = {
+      cronjobs: [
+        {
+          metadata: { name: 'report', uid: 'c' },
+          spec: { jobTemplate: { spec: { template: template() } } },
+          status: { active: [{ name: 'report-100' }] },
+        },
+      ],
+      jobs: [
+        { metadata: { name: 'report-100', uid: 'j', ownerReferences: [{ uid: 'c' }] }, spec: { template: template() } },
+      ],
+    };
+    const error = await noPod({ kind: 'cronjob', name: 'report' }, objects);
+    expect(error.summary).toBe('No pod for job/report-100 in namespace "ns": it has an empty selector.');
+  });
+});
+
+describe('what a CronJob lookup asks the server', () => {
+  it('no lastScheduleTime and no template labels: no guessed Job name, no list of every Job', async () => {
+    const calls: string[] = [];
+    const objects: Objects = {
+      cronjobs: [{ metadata: { name: 'report', uid: 'c' }, spec: { jobTemplate: { spec: { template: template() } } } }],
+      jobs: [{ metadata: { name: 'report-manual', uid: 'j', ownerReferences: [{ uid: 'c' }] }, spec: { selector } }],
+    };
+    const resolution = await resolveWithClient(
+      { kind: 'cronjob', name: 'report' },
+      'ns',
+      reader(objects, false, calls),
+      signal,
+    );
+    expect(resolution.resolved.reason).toContain('no job');
+    expect(calls).toEqual(['get cronjobs/report']);
+  });
+
+  it('template labels that are empty: no list of every Job either', async () => {
+    const calls: string[] = [];
+    const objects: Objects = {
+      cronjobs: [
+        {
+          metadata: { name: 'report', uid: 'c' },
+          spec: { jobTemplate: { metadata: { labels: {} }, spec: { template: template() } } },
+        },
+      ],
+      jobs: [{ metadata: { name: 'report-manual', uid: 'j', ownerReferences: [{ uid: 'c' }] }, spec: { selector } }],
+    };
+    await resolveWithClient({ kind: 'cronjob', name: 'report' }, 'ns', reader(objects, false, calls), signal);
+    expect(calls).toEqual(['get cronjobs/report']);
+  });
+});
