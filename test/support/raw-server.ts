@@ -25,6 +25,8 @@ export interface RawServer {
   readonly url: string;
   /** Every request's method and URL path, in order. */
   readonly requests: string[];
+  /** The client connections open now. */
+  readonly sockets: ReadonlySet<Socket>;
   /** Per TLS connection, in order: whether it resumed an earlier session. */
   readonly handshakes: boolean[];
   /** The CA's certificate (PEM) that the kubeconfig trusts. */
@@ -54,6 +56,7 @@ export async function startRawServer(options: RawServerOptions = {}): Promise<Ra
     kubeconfigPath: '',
     url: '',
     requests: [],
+    sockets,
     handshakes: [],
     caPem: ca.certPem,
     ca,
