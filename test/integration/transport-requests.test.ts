@@ -120,6 +120,28 @@ describe('the query string', () => {
   });
 });
 
+describe('an IPv6 API server (`https://[::1]:<port>`)', () => {
+  it('is reached by requests and by connections opened ahead', async () => {
+    await server.stop();
+    server = await startRawServer({
+      host: '::1',
+      certificate: (ca) => ca.issue({ commonName: 'kube.local', usage: 'server', dnsNames: ['kube.local'] }),
+    });
+    server.onRequest = json({ kind: 'List' });
+    // The test CA issues IPv4 addresses only: the certificate names kube.local.
+    writeFileSync(
+      server.kubeconfigPath,
+      readFileSync(server.kubeconfigPath, 'utf8').replace(/( +)server: .*/, '$&\n$1tls-server-name: kube.local'),
+    );
+    const transport = await transportFor();
+    const signal = new AbortController().signal;
+    await transport.preconnect(1, signal);
+    await until(() => server.handshakes.length === 1, 'the connection opened ahead');
+    expect(await transport.getJson('/a', undefined, signal)).toEqual({ kind: 'List' });
+    expect(server.handshakes).toHaveLength(1);
+  });
+});
+
 describe('connections opened ahead of a burst of requests', () => {
   it('preconnect opens them before any request, and the requests take them', async () => {
     server.onRequest = json({ kind: 'List' });

@@ -45,6 +45,8 @@ export interface RawServer {
 export interface RawServerOptions {
   /** The server's certificate; by default one of the kubeconfig's CA for 127.0.0.1. */
   readonly certificate?: (ca: CertificateAuthority) => IssuedCertificate;
+  /** The loopback address to listen on; the kubeconfig's server URL uses it. */
+  readonly host?: '127.0.0.1' | '::1';
 }
 
 export async function startRawServer(options: RawServerOptions = {}): Promise<RawServer> {
@@ -95,14 +97,16 @@ export async function startRawServer(options: RawServerOptions = {}): Promise<Ra
     state.requests.push(`UPGRADE ${request.url?.split('?')[0]}`);
     state.onUpgrade(request, socket);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
+  const url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kubenv-raw-'));
   const kubeconfigPath = path.join(dir, 'kubeconfig');
   writeFileSync(
     kubeconfigPath,
     renderKubeconfig({
-      server: `https://127.0.0.1:${port}`,
+      server: url,
       caPem: ca.certPem,
       contextName: 'raw',
       userName: 'raw-user',
@@ -110,5 +114,5 @@ export async function startRawServer(options: RawServerOptions = {}): Promise<Ra
       credentials: { token: RAW_TOKEN },
     }),
   );
-  return Object.assign(state, { kubeconfigPath, url: `https://127.0.0.1:${port}` });
+  return Object.assign(state, { kubeconfigPath, url });
 }
