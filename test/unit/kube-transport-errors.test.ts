@@ -8,7 +8,14 @@ import { describe, expect, it } from 'vitest';
 import { isKubenvError } from '../../src/index';
 import type { KubeEndpoint } from '../../src/kube/kubeconfig';
 import { type Operation, operationError } from '../../src/kube/operation-errors';
-import { type HttpStatusError, networkError, statusError } from '../../src/kube/transport-errors';
+import {
+  AnswerTooLargeError,
+  type HttpStatusError,
+  networkError,
+  statusError,
+  TlsMaterialError,
+  UnexpectedAnswerError,
+} from '../../src/kube/transport-errors';
 
 const SECRET = 'sk_live_8Jw3SECRET';
 const endpoint = {
@@ -124,12 +131,14 @@ describe('an error answer: what of its Status is kept', () => {
     ['a word after other text', `x-${'Forbidden'}`],
     ['a word before other text', 'Forbidden-x'],
     ['a number', 40_399],
+    ['a list holding a word', ['Teapot']],
+    ['a boolean', true],
   ] as const) {
     it(`a reason that is ${label} is not kept (it could echo input)`, () => {
       const error = answered(403, { kind: 'Status', reason, code: 403 }) as unknown as { cause: HttpStatusError };
       expect(error.cause.body).toEqual({ code: 403 });
       expect(error.cause.message).toBe('HTTP 403');
-      expect(inspect(error, { depth: 10 })).not.toContain(String(reason));
+      if (typeof reason !== 'boolean') expect(inspect(error, { depth: 10 })).not.toContain(String(reason));
     });
   }
 
@@ -166,6 +175,31 @@ describe('an error answer: what of its Status is kept', () => {
       expect(headline(error)).toBe('Get pod "api-0" in namespace "shop" failed: the API server answered 502.');
       expect((error.cause as HttpStatusError).body).toBeUndefined();
       expect(inspect(error, { depth: 10 })).not.toContain(SECRET);
+    });
+  }
+});
+
+describe('the causes, as util.inspect prints them under the KubenvError', () => {
+  const rows: ReadonlyArray<readonly [printed: string, make: () => unknown]> = [
+    [
+      'HttpStatusError: HTTP 404 NotFound',
+      () => userError(statusError(404, Buffer.from('{"reason":"NotFound"}'), undefined)),
+    ],
+    ['AnswerTooLargeError: the answer is larger than 65536 bytes', () => userError(new AnswerTooLargeError(65_536))],
+    [
+      'UnexpectedAnswerError: the API server answered with null',
+      () => userError(new UnexpectedAnswerError('the API server answered with null')),
+    ],
+    ['NetworkError: connection refused', () => userError(networkError(socketError('ECONNREFUSED')))],
+    // The client wraps it into a ConfigError (src/kube/client.ts).
+    [
+      'TlsMaterialError: the client-certificate is not usable',
+      () => ({ cause: new TlsMaterialError('client-certificate', { cause: new Error('no start line') }) }),
+    ],
+  ];
+  for (const [printed, make] of rows) {
+    it(printed, () => {
+      expect(inspect(make(), { depth: 10 })).toContain(printed);
     });
   }
 });
