@@ -120,6 +120,59 @@ describe('the query string', () => {
   });
 });
 
+describe('what a GET sends and takes', () => {
+  it('names kubenv and asks for JSON', async () => {
+    const headers: Record<string, unknown>[] = [];
+    server.onRequest = (request, response) => {
+      headers.push(request.headers);
+      json({ kind: 'List' })(request, response);
+    };
+    await (await transportFor()).getJson('/a', undefined, new AbortController().signal);
+    expect(headers).toMatchObject([
+      { accept: 'application/json', 'user-agent': 'kubenv', authorization: `Bearer ${RAW_TOKEN}` },
+    ]);
+  });
+
+  it('keeps the path of a server URL behind a prefix (https://host/prefix)', async () => {
+    server.onRequest = json({ kind: 'List' });
+    writeFileSync(
+      server.kubeconfigPath,
+      readFileSync(server.kubeconfigPath, 'utf8').replace(server.url, `${server.url}/k8s/`),
+    );
+    await (await transportFor()).getJson('/api/v1/pods', undefined, new AbortController().signal);
+    expect(server.requests).toEqual(['GET /k8s/api/v1/pods']);
+  });
+
+  it('a 300 is an error answer, not an object', async () => {
+    server.onRequest = json({ kind: 'Pod', metadata: { name: 'x' } }, 300);
+    const error = await (await transportFor())
+      .getJson('/a', undefined, new AbortController().signal)
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'HttpStatusError', status: 300 });
+  });
+
+  it('an error answer of exactly 64 KiB is read; one byte more is refused', async () => {
+    const answer = (size: number) => (_request: unknown, response: import('node:http').ServerResponse) => {
+      const status = JSON.stringify({ kind: 'Status', reason: 'Conflict' });
+      response.writeHead(409).end(status.padEnd(size, ' '));
+    };
+    const transport = await transportFor();
+    server.onRequest = answer(64 * 1024);
+    expect(
+      await transport.getJson('/a', undefined, new AbortController().signal).catch((e: unknown) => e),
+    ).toMatchObject({
+      name: 'HttpStatusError',
+      status: 409,
+    });
+    server.onRequest = answer(64 * 1024 + 1);
+    expect(
+      await transport.getJson('/a', undefined, new AbortController().signal).catch((e: unknown) => e),
+    ).toMatchObject({
+      name: 'AnswerTooLargeError',
+    });
+  });
+});
+
 describe('an IPv6 API server (`https://[::1]:<port>`)', () => {
   it('is reached by requests and by connections opened ahead', async () => {
     await server.stop();
@@ -139,6 +192,9 @@ describe('an IPv6 API server (`https://[::1]:<port>`)', () => {
     await until(() => server.handshakes.length === 1, 'the connection opened ahead');
     expect(await transport.getJson('/a', undefined, signal)).toEqual({ kind: 'List' });
     expect(server.handshakes).toHaveLength(1);
+    // Two at once: one of them opens a connection of its own.
+    await Promise.all([transport.getJson('/b', undefined, signal), transport.getJson('/c', undefined, signal)]);
+    expect(server.handshakes).toHaveLength(2);
   });
 });
 
