@@ -60,9 +60,9 @@ function retryDelay(policy: RetryPolicy, error: unknown, attempt: number): numbe
   return undefined;
 }
 
+/** Waits `ms`, or rejects with the reason of an abort. Called only while `signal` is not aborted. */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
     const timer = setTimeout(() => {
       signal.removeEventListener('abort', onAbort);
       resolve();

@@ -6,6 +6,7 @@
  * (parsing the PEMs, loading them into OpenSSL) costs about 1 ms each time, more than the rest
  * of a repeated fetch's TLS work (bench/sections/in-process.mjs).
  */
+import { X509Certificate } from 'node:crypto';
 import type https from 'node:https';
 import tls from 'node:tls';
 import type { RequestAuth } from './auth';
@@ -38,21 +39,33 @@ export function secureContextFor(material: TlsMaterial): tls.SecureContext {
 }
 
 function createContext(material: TlsMaterial): tls.SecureContext {
+  if (material.ca) {
+    try {
+      checkCertificates(material.ca);
+    } catch (cause) {
+      throw new TlsMaterialError('certificate-authority', { cause: openSslReason(cause) });
+    }
+  }
   try {
     return tls.createSecureContext({ ca: material.ca, cert: material.cert, key: material.key });
-  } catch {
-    // Which part? Only on this error path: try each alone.
-  }
-  try {
-    if (material.ca) tls.createSecureContext({ ca: material.ca });
   } catch (cause) {
-    throw new TlsMaterialError('certificate-authority', { cause: openSslReason(cause) });
-  }
-  try {
-    return tls.createSecureContext({ cert: material.cert, key: material.key });
-  } catch (cause) {
+    // The CA was checked above, and Node does not refuse one anyway: this is the certificate or key.
     throw new TlsMaterialError('client-certificate', { cause: openSslReason(cause) });
   }
+}
+
+const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----[^-]*-----END CERTIFICATE-----/g;
+
+/**
+ * Throws unless `pem` holds at least one certificate and every CERTIFICATE block parses, as
+ * client-go's `certutil.ParseCertsPEM` does (k8s.io/client-go/util/cert/pem.go). Node's
+ * createSecureContext skips a CA it cannot read without a word, and the connection would
+ * then fail as if the server's certificate were untrusted.
+ */
+function checkCertificates(pem: string | Buffer): void {
+  const blocks = pem.toString().match(CERTIFICATE_BLOCK) ?? [];
+  if (blocks.length === 0) throw new Error('no PEM certificate (-----BEGIN CERTIFICATE-----) in it');
+  for (const block of blocks) new X509Certificate(block);
 }
 
 /** OpenSSL's reason without anything else of the error (its fields can hold the PEM's bytes). */

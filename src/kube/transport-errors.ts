@@ -106,9 +106,10 @@ export function statusError(status: number, body: Buffer, retryAfter: string | u
       };
     }
   } catch {
-    parsed = undefined;
+    // Not JSON: no Status is kept.
   }
-  const seconds = retryAfter === undefined ? Number.NaN : Number(retryAfter);
+  // Number(undefined) is NaN: no header, no Retry-After.
+  const seconds = Number(retryAfter);
   return new HttpStatusError(status, parsed, Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined);
 }
 

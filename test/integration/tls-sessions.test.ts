@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ApiServerAgent } from '../../src/kube/agent';
 import { secureContextFor } from '../../src/kube/tls';
 import { TlsMaterialError } from '../../src/kube/transport-errors';
+import { createCertificateAuthority } from '../../src/testing/pki/certificates';
 import { type RawServer, startRawServer } from '../support/raw-server';
 
 let server: RawServer | undefined;
@@ -54,5 +55,14 @@ describe('TLS towards the API server', () => {
     expect(secureContextFor({ ca: server.caPem })).toBe(secureContextFor({ ca: `${server.caPem}` }));
     expect(() => secureContextFor({ ca: server?.caPem, cert: 'garbage', key: 'garbage' })).toThrow(TlsMaterialError);
     expect(() => secureContextFor({ cert: 'garbage', key: 'garbage' })).toThrow(/client-certificate/);
+  });
+
+  it('keeps the SecureContexts of the last 16 materials: the oldest goes first', () => {
+    const cas = Array.from({ length: 17 }, (_, index) => ({ ca: createCertificateAuthority(`ca-${index}`).certPem }));
+    const first = cas.map((material) => secureContextFor(material));
+    // The 16 latest are the ones built above; the oldest was dropped and is built anew.
+    expect(secureContextFor(cas[16]!)).toBe(first[16]);
+    expect(secureContextFor(cas[1]!)).toBe(first[1]);
+    expect(secureContextFor(cas[0]!)).not.toBe(first[0]);
   });
 });

@@ -11,18 +11,30 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { renderKubeconfig } from '../../src/testing/kubeconfig';
-import { createCertificateAuthority } from '../../src/testing/pki/certificates';
+import {
+  type CertificateAuthority,
+  createCertificateAuthority,
+  type IssuedCertificate,
+} from '../../src/testing/pki/certificates';
 
 export const RAW_TOKEN = 'raw-server-token-3f9a';
 
 export interface RawServer {
   readonly kubeconfigPath: string;
+  /** The server's URL, `https://127.0.0.1:<port>`. */
+  readonly url: string;
   /** Every request's method and URL path, in order. */
   readonly requests: string[];
+  /** The client connections open now. */
+  readonly sockets: ReadonlySet<Socket>;
   /** Per TLS connection, in order: whether it resumed an earlier session. */
   readonly handshakes: boolean[];
   /** The CA's certificate (PEM) that the kubeconfig trusts. */
   readonly caPem: string;
+  /** The CA itself, to issue client certificates the server accepts. */
+  readonly ca: CertificateAuthority;
+  /** Per request: the common name of the client certificate presented, or undefined. */
+  readonly clientNames: (string | undefined)[];
   /** How to answer plain requests. */
   onRequest: (request: IncomingMessage, response: ServerResponse) => void;
   /** How to answer WebSocket upgrades (exec). */
@@ -30,15 +42,27 @@ export interface RawServer {
   stop(): Promise<void>;
 }
 
-export async function startRawServer(): Promise<RawServer> {
+export interface RawServerOptions {
+  /** The server's certificate; by default one of the kubeconfig's CA for 127.0.0.1. */
+  readonly certificate?: (ca: CertificateAuthority) => IssuedCertificate;
+  /** The loopback address to listen on; the kubeconfig's server URL uses it. */
+  readonly host?: '127.0.0.1' | '::1';
+}
+
+export async function startRawServer(options: RawServerOptions = {}): Promise<RawServer> {
   const ca = createCertificateAuthority('kubenv-raw-ca');
-  const leaf = ca.issue({ commonName: '127.0.0.1', usage: 'server', ipAddresses: ['127.0.0.1'] });
+  const leaf =
+    options.certificate?.(ca) ?? ca.issue({ commonName: '127.0.0.1', usage: 'server', ipAddresses: ['127.0.0.1'] });
   const sockets = new Set<Socket>();
   const state: RawServer = {
     kubeconfigPath: '',
+    url: '',
     requests: [],
+    sockets,
     handshakes: [],
     caPem: ca.certPem,
+    ca,
+    clientNames: [],
     onRequest: (_request, response) => {
       response.writeHead(500).end();
     },
@@ -50,8 +74,18 @@ export async function startRawServer(): Promise<RawServer> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-  const server: Server = createServer({ key: leaf.keyPem, cert: leaf.certPem }, (request, response) => {
+  // A client certificate is asked for (of the CA) but not required: tests see which one came.
+  const tlsOptions = {
+    key: leaf.keyPem,
+    cert: leaf.certPem,
+    ca: ca.certPem,
+    requestCert: true,
+    rejectUnauthorized: false,
+  };
+  const server: Server = createServer(tlsOptions, (request, response) => {
     state.requests.push(`${request.method} ${request.url?.split('?')[0]}`);
+    const peer = (request.socket as TLSSocket).getPeerCertificate();
+    state.clientNames.push((request.socket as TLSSocket).authorized ? String(peer.subject.CN) : undefined);
     state.onRequest(request, response);
   });
   server.on('connection', (socket: Socket) => {
@@ -63,14 +97,16 @@ export async function startRawServer(): Promise<RawServer> {
     state.requests.push(`UPGRADE ${request.url?.split('?')[0]}`);
     state.onUpgrade(request, socket);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
+  const url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kubenv-raw-'));
   const kubeconfigPath = path.join(dir, 'kubeconfig');
   writeFileSync(
     kubeconfigPath,
     renderKubeconfig({
-      server: `https://127.0.0.1:${port}`,
+      server: url,
       caPem: ca.certPem,
       contextName: 'raw',
       userName: 'raw-user',
@@ -78,5 +114,5 @@ export async function startRawServer(): Promise<RawServer> {
       credentials: { token: RAW_TOKEN },
     }),
   );
-  return Object.assign(state, { kubeconfigPath });
+  return Object.assign(state, { kubeconfigPath, url });
 }
