@@ -13,8 +13,9 @@
  * The tunnelling is TooTallNate's proxy-agents (`https-proxy-agent`, `socks-proxy-agent`), imported
  * only when a proxy is in use: no cost on the common path.
  */
-import type { Agent, AgentOptions } from 'node:https';
+import type { Agent, AgentOptions, RequestOptions } from 'node:https';
 import { BlockList, isIP } from 'node:net';
+import { checkServerIdentity } from 'node:tls';
 import { ConfigError } from '../errors';
 
 const PROXY_SCHEMES = new Set(['http:', 'https:', 'socks5:']);
@@ -146,4 +147,16 @@ export async function createProxyAgent(proxy: URL, tls: AgentOptions): Promise<A
   }
   const { HttpsProxyAgent } = await import('https-proxy-agent');
   return new HttpsProxyAgent(proxy, { ...tls, keepAlive: true }) as unknown as Agent;
+}
+
+/**
+ * The per-request TLS option a request through a proxy needs when the API server is named by its
+ * IP address: the proxy agents leave the host out of their TLS options for an IP (SNI cannot carry
+ * one), and Node then checks the server's certificate against "localhost". Go checks the IP, and
+ * so does this. Per request, not in the agent's options: those reach an https proxy's own TLS
+ * connection too, whose certificate names the proxy.
+ */
+export function proxiedServerIdentity(host: string, tls: AgentOptions): Pick<RequestOptions, 'checkServerIdentity'> {
+  if (tls.servername || isIP(host) === 0) return {};
+  return { checkServerIdentity: (_name, certificate) => checkServerIdentity(host, certificate) };
 }

@@ -13,7 +13,7 @@ import { ApiServerAgent } from './agent';
 import type { Authenticator, RequestAuth } from './auth';
 import { sharedAgent } from './connection-pool';
 import type { KubeEndpoint } from './kubeconfig';
-import { createProxyAgent } from './proxy';
+import { createProxyAgent, proxiedServerIdentity } from './proxy';
 import { DEFAULT_RETRY, type RetryPolicy, withRetry } from './retry';
 import { secureContextFor, tlsOptions } from './tls';
 import {
@@ -153,14 +153,17 @@ export class Transport {
   ): Promise<https.RequestOptions> {
     const url = new URL(this.endpoint.server);
     const basePath = url.pathname.replace(/\/+$/, '');
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    const tls = this.tlsFor(auth);
     return {
-      host: url.hostname.replace(/^\[|\]$/g, ''),
+      host,
       port: url.port || 443,
       path: `${basePath}${path}${encodeQuery(query)}`,
       method: 'GET',
       agent: await this.agentFor(auth),
       // Also per request: a proxy agent takes the TLS options towards the server from the request.
-      ...this.tlsFor(auth),
+      ...tls,
+      ...(this.endpoint.proxy ? proxiedServerIdentity(host, tls) : {}),
       headers: {
         accept: 'application/json',
         'user-agent': USER_AGENT,

@@ -13,6 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { closeConnections, fetchRemoteEnv, isKubenvError } from '../../src/index';
 import { createCertificateAuthority } from '../../src/testing/pki/certificates';
 import { EMPTY_PROJECT } from '../support/cluster';
+import { startConnectProxy } from '../support/proxies';
 import { RAW_TOKEN, type RawServer, type RawServerOptions, startRawServer } from '../support/raw-server';
 
 const pod = {
@@ -141,6 +142,32 @@ describe('the server certificate', () => {
     expect(await failure(kubeconfig(raw, [ca, 'tls-server-name: other.internal']))).toMatchObject({
       code: 'CLUSTER_UNREACHABLE',
     });
+  });
+
+  it('through an http proxy to a server named by its IP: checked against that IP (kubectl does)', async () => {
+    // The default certificate names 127.0.0.1 only. https-proxy-agent leaves the host out of
+    // the TLS options for an IP, and Node then checked the certificate against "localhost".
+    const raw = await start();
+    const proxy = await startConnectProxy({});
+    try {
+      const ca = `certificate-authority-data: ${b64(raw.caPem)}`;
+      const { env } = await fetchPod(kubeconfig(raw, [ca, `proxy-url: ${proxy.url}`]));
+      expect(env).toMatchObject({ A: '1' });
+      expect(new Set(proxy.tunnels)).toEqual(new Set([new URL(raw.url).host]));
+      // Still checked: a certificate for another name is refused through the proxy too.
+      closeConnections();
+      await server?.stop();
+      const other = await start({
+        certificate: (authority) =>
+          authority.issue({ commonName: 'kube.internal', usage: 'server', dnsNames: ['kube.internal'] }),
+      });
+      const error = await failure(
+        kubeconfig(other, [`certificate-authority-data: ${b64(other.caPem)}`, `proxy-url: ${proxy.url}`]),
+      );
+      expect(headline(error)).toContain(': TLS: the server certificate does not name this host.');
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('is not checked with insecure-skip-tls-verify: true', async () => {
