@@ -128,6 +128,24 @@ describe('an exec credential plugin', () => {
     ).toEqual(new Set(['cert-user']));
   });
 
+  it('a new client certificate from the plugin is presented on its own connections, never on the old one', async () => {
+    // Already expired: the plugin runs again for each request, handing out jane and joe in turn.
+    const certificates = [cluster().issueClientCertificate('jane'), cluster().issueClientCertificate('joe')];
+    const { plugin, kubeconfig } = setup({ certificates, expiresInSeconds: -60 });
+    cluster().requests.clear();
+    const remote = await fetchWith(kubeconfig, { source: 'exec' });
+    expect(remote.remote['APP_VERSION']).toBe('1.5.0');
+    // A run per request, but the two lists that go out at once share one run: the deployment
+    // with jane's, the ReplicaSet and pod lists with joe's, the exec with jane's again.
+    expect(plugin.runs()).toBe(3);
+    const users = cluster()
+      .requests.toArray()
+      .map((entry) => `${entry.resource}${entry.subresource ? `/${entry.subresource}` : ''} ${entry.user}`);
+    expect(users[0]).toBe('deployments jane');
+    expect(users.slice(1, 3).sort()).toEqual(['pods joe', 'replicasets joe']);
+    expect(users[3]).toBe('pods/exec jane');
+  });
+
   it('runs once per process while its credential is valid, and again once it has expired', async () => {
     const { plugin, kubeconfig } = setup({ tokens: [cluster().token], expiresInSeconds: 3600 });
     await fetchWith(kubeconfig);

@@ -24,6 +24,8 @@ export interface PluginBehaviour {
   readonly hang?: boolean;
   /** A client certificate and key instead of a token. */
   readonly certificate?: { readonly certPem: string; readonly keyPem: string };
+  /** Client certificates and keys instead of a token, one per run, in turn. */
+  readonly certificates?: ReadonlyArray<{ readonly certPem: string; readonly keyPem: string }>;
 }
 
 /** A plugin script on disk, and what its runs recorded. */
@@ -60,8 +62,9 @@ else if (behaviour.exitCode) process.exit(behaviour.exitCode);
 else if (behaviour.stdout !== undefined) process.stdout.write(behaviour.stdout);
 else {
   const tokens = behaviour.tokens ?? ['token'];
-  const status = behaviour.certificate
-    ? { clientCertificateData: behaviour.certificate.certPem, clientKeyData: behaviour.certificate.keyPem }
+  const certificate = behaviour.certificate ?? behaviour.certificates?.[run % behaviour.certificates.length];
+  const status = certificate
+    ? { clientCertificateData: certificate.certPem, clientKeyData: certificate.keyPem }
     : { token: tokens[Math.min(run, tokens.length - 1)] };
   if (behaviour.expiresInSeconds !== undefined) status.expirationTimestamp = new Date(Date.now() + behaviour.expiresInSeconds * 1000).toISOString();
   process.stdout.write(JSON.stringify({ kind: 'ExecCredential', apiVersion: behaviour.apiVersion ?? ${JSON.stringify(V1)}, status }));
