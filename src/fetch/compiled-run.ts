@@ -72,8 +72,9 @@ function compiledBundle(shared: Readonly<Record<string, unknown>>): { run: RunMo
   try {
     compiled = loadCompiledBundle<RunModule>(bundlePath, CACHE_KEY, require);
   } catch (error) {
-    // Only a bundle that is not there sends us to the import; anything else is a build defect.
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    // A bundle that cannot be read (not there, not readable) sends us to the import; an error
+    // from running it (a shared module it asks for and is not handed) is a defect of the build.
+    if ((error as NodeJS.ErrnoException).syscall !== undefined) return undefined;
     throw error;
   }
   return { run: compiled.exports, saveCache: () => compiled.saveCache() };

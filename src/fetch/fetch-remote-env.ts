@@ -31,7 +31,7 @@ import type { FetchRemoteEnvOptions } from './run';
  */
 export async function fetchRemoteEnv(options: FetchRemoteEnvOptions = {}): Promise<RemoteEnv> {
   checkOptions(options, 'fetchRemoteEnv');
-  return withFetchMachinery((run) => run.runFetchRemoteEnv(options));
+  return withMachinery((run) => run.runFetchRemoteEnv(options));
 }
 
 /**
@@ -48,7 +48,7 @@ export async function fetchRemoteEnv(options: FetchRemoteEnvOptions = {}): Promi
  */
 export async function resolveTarget(options: FetchRemoteEnvOptions = {}): Promise<ResolvedTarget> {
   checkOptions(options, 'resolveTarget');
-  return withFetchMachinery((run) => run.runResolveTarget(options));
+  return withMachinery((run) => run.runResolveTarget(options));
 }
 
 /** Set by tsup for the library's build (tsup.config.ts); absent in the bin's bundle and from source. */
@@ -58,7 +58,7 @@ declare const KUBENV_LIBRARY_BUILD: boolean | undefined;
  * Calls `use` with the machinery: in the library's build the compiled bundle (./compiled-run.ts);
  * from source and in the bin's bundle (which has a code cache of its own) the module itself.
  */
-async function withFetchMachinery<T>(use: (run: typeof import('./run')) => Promise<T>): Promise<T> {
+async function withMachinery<T>(use: (run: typeof import('./run')) => Promise<T>): Promise<T> {
   if (typeof KUBENV_LIBRARY_BUILD === 'undefined') return use(await import('./run'));
   return (await import('./compiled-run')).withFetchMachinery(use);
 }

@@ -2,7 +2,7 @@
 // fetches through dist/fetch-core.cjs and a code cache written after the first complete fetch,
 // while what a user sees stays the same: the error classes they import, one connection pool that
 // closeConnections() closes, the same results, and a fallback when the bundle is not there.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -106,11 +106,20 @@ describe('the library fetch machinery, compiled through a code cache', () => {
     expect(readdirSync(tmp)).toEqual([]);
   });
 
-  it('without dist/fetch-core.cjs beside it (kubenv bundled into an app) it imports the machinery as before', async () => {
+  it.each([
+    ['not beside it (kubenv bundled into an app)', (file: string) => rmSync(file)],
+    [
+      'not readable (a directory in its place)',
+      (file: string) => {
+        rmSync(file);
+        mkdirSync(file);
+      },
+    ],
+  ])('when dist/fetch-core.cjs is %s, the machinery is imported as before', async (_what, spoil) => {
     const tmp = freshTmp();
     const dist = path.join(tmp, 'dist');
     cpSync(DIST, dist, { recursive: true });
-    rmSync(path.join(dist, 'fetch-core.cjs'));
+    spoil(path.join(dist, 'fetch-core.cjs'));
     for (const format of ['esm', 'cjs'] as const) {
       expect((await runScript(format, { dist, tmp })).output).toEqual(EXPECTED);
       await expectOnePool(format, { dist, tmp });
