@@ -42,6 +42,12 @@ describe('SecretMasker', () => {
     expect(masker.write(Buffer.from('ond\n')).toString()).toBe('s3cond\n');
   });
 
+  it('holds back the middle of a value that began in bytes already written (found by the property below)', () => {
+    // `c\n` is concealed at once; `\n` also begins `\nbc`, so the `b` that follows must wait.
+    expect(stream(['c\n', '\nbc'], ['c\n', 'b', 'c'])).toBe(`${CONCEALED}${CONCEALED}`);
+    expect(stream(['c\n', '\nbc'], ['c\n', 'b', 'x'])).toBe(`${CONCEALED}bx`);
+  });
+
   it('writes what is held when the stream ends', () => {
     expect(stream(['s3cr3t-value'], ['ends with s3cr3t'])).toBe('ends with s3cr3t');
   });

@@ -57,7 +57,7 @@ export class SecretMasker {
     const context = this.#context;
     const text = context + this.#held + chunk;
     const start = context.length;
-    const cut = final ? text.length : Math.max(start, text.length - this.#pendingPrefix(text, start));
+    const cut = final ? text.length : Math.max(start, text.length - this.#pendingPrefix(text));
     const runs = this.#concealedRuns(text, start, cut);
     let end = cut;
     const parts: Buffer[] = [];
@@ -97,9 +97,13 @@ export class SecretMasker {
     return runs;
   }
 
-  /** Length of the longest suffix of `text` (after `start`) that is a proper prefix of a value. */
-  #pendingPrefix(text: string, start: number): number {
-    const window = Math.min(this.#maxLength - 1, text.length - start);
+  /**
+   * Length of the longest suffix of `text` that is a proper prefix of a value. It may begin in the
+   * context (before `start`, already written): the new bytes after it are then the middle of a
+   * value, and are held back too (`c\n` written, then `b` of the value `\nbc`).
+   */
+  #pendingPrefix(text: string): number {
+    const window = Math.min(this.#maxLength - 1, text.length);
     if (window <= 0) return 0;
     const tail = text.slice(text.length - window);
     let longest = 0;
