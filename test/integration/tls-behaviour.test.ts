@@ -14,21 +14,7 @@ import { closeConnections, fetchRemoteEnv, isKubenvError } from '../../src/index
 import { createCertificateAuthority } from '../../src/testing/pki/certificates';
 import { EMPTY_PROJECT } from '../support/cluster';
 import { startConnectProxy } from '../support/proxies';
-import { RAW_TOKEN, type RawServer, type RawServerOptions, startRawServer } from '../support/raw-server';
-
-const pod = {
-  apiVersion: 'v1',
-  kind: 'Pod',
-  metadata: { name: 'x', namespace: 'default', uid: 'u1' },
-  spec: {
-    enableServiceLinks: false,
-    containers: [{ name: 'app', image: 'busybox', env: [{ name: 'A', value: '1' }] }],
-  },
-  status: {
-    phase: 'Running',
-    containerStatuses: [{ name: 'app', ready: true, restartCount: 0, state: { running: {} } }],
-  },
-};
+import { RAW_POD, RAW_TOKEN, type RawServer, type RawServerOptions, startRawServer } from '../support/raw-server';
 
 let server: RawServer | undefined;
 afterEach(async () => {
@@ -40,7 +26,7 @@ afterEach(async () => {
 async function start(options: RawServerOptions = {}): Promise<RawServer> {
   server = await startRawServer(options);
   server.onRequest = (_request, response) => {
-    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(pod));
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(RAW_POD));
   };
   return server;
 }

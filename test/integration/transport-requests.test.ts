@@ -14,7 +14,7 @@ import { loadKubeEndpoint } from '../../src/kube/kubeconfig';
 import { DEFAULT_RETRY, type RetryPolicy, Transport } from '../../src/kube/transport';
 import { EMPTY_PROJECT } from '../support/cluster';
 import { startConnectProxy, type TestProxy } from '../support/proxies';
-import { RAW_TOKEN, type RawServer, startRawServer } from '../support/raw-server';
+import { RAW_POD, RAW_TOKEN, type RawServer, startRawServer } from '../support/raw-server';
 
 let server: RawServer;
 let proxy: TestProxy | undefined;
@@ -90,20 +90,6 @@ async function failure(promise: Promise<unknown>): Promise<Error & { code: strin
   expect(isKubenvError(error), inspect(error)).toBe(true);
   return error as Error & { code: string; hint?: string };
 }
-
-const pod = {
-  apiVersion: 'v1',
-  kind: 'Pod',
-  metadata: { name: 'x', namespace: 'default', uid: 'u1' },
-  spec: {
-    enableServiceLinks: false,
-    containers: [{ name: 'app', image: 'busybox', env: [{ name: 'A', value: '1' }] }],
-  },
-  status: {
-    phase: 'Running',
-    containerStatuses: [{ name: 'app', ready: true, restartCount: 0, state: { running: {} } }],
-  },
-};
 
 describe('the query string', () => {
   it('repeats array values, encodes each part, and leaves out undefined ones (no "?" when none is left)', async () => {
@@ -313,7 +299,7 @@ describe('through a proxy', () => {
       certificate: (ca) => ca.issue({ commonName: 'kubernetes', usage: 'server', dnsNames: ['kubernetes'] }),
     });
     proxy = await startConnectProxy({ kubernetes: '127.0.0.1' });
-    server.onRequest = json(pod);
+    server.onRequest = json(RAW_POD);
     const kubeconfig = `${server.kubeconfigPath}-proxy`;
     writeFileSync(
       kubeconfig,
@@ -329,7 +315,7 @@ describe('through a proxy', () => {
   });
 
   it('and without one, the connection stays for the next fetch', async () => {
-    server.onRequest = json(pod);
+    server.onRequest = json(RAW_POD);
     await fetchPod();
     await fetchPod();
     expect(server.handshakes).toHaveLength(1);

@@ -19,6 +19,21 @@ import {
 
 export const RAW_TOKEN = 'raw-server-token-3f9a';
 
+/** A running pod `x` in `default` with one container `app` (env A=1), for a server to answer with. */
+export const RAW_POD: Readonly<Record<string, unknown>> = {
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'x', namespace: 'default', uid: 'u1' },
+  spec: {
+    enableServiceLinks: false,
+    containers: [{ name: 'app', image: 'busybox', env: [{ name: 'A', value: '1' }] }],
+  },
+  status: {
+    phase: 'Running',
+    containerStatuses: [{ name: 'app', ready: true, restartCount: 0, state: { running: {} } }],
+  },
+};
+
 export interface RawServer {
   readonly kubeconfigPath: string;
   /** The server's URL, `https://127.0.0.1:<port>`. */
