@@ -8,41 +8,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { isKubenvError } from '../../src/errors';
-import type { ObjectReader } from '../../src/kube/client';
 import { type Resolution, resolveWithClient } from '../../src/resolve/resolve';
 import type { Target } from '../../src/target/types';
-import { parseLabelSelector } from '../../src/testing/server/selectors/label-selector';
-
-type Labels = Record<string, string>;
-type Stored = { metadata: { name: string; labels?: Labels } & Record<string, unknown> } & Record<string, unknown>;
-type Objects = Record<string, Stored[]>;
+import { type Labels, memoryReader, type Objects, type Stored } from '../support/object-reader';
 
 const signal = new AbortController().signal;
 
-function reader(objects: Objects, reversed: boolean, calls: string[] = []): ObjectReader {
-  return {
-    get: async <T>(resource: string, _namespace: string, name: string) => {
-      calls.push(`get ${resource}/${name}`);
-      const found = objects[resource]?.find((o) => o.metadata.name === name);
-      if (!found) throw new Error(`no ${resource}/${name}`);
-      return found as T;
-    },
-    getIfExists: async <T>(resource: string, _namespace: string, name: string) => {
-      calls.push(`get ${resource}/${name}`);
-      return objects[resource]?.find((o) => o.metadata.name === name) as T | undefined;
-    },
-    list: async <T>(resource: string, _namespace: string, options: { labelSelector?: string }) => {
-      calls.push(`list ${resource}`);
-      const matcher = options.labelSelector ? parseLabelSelector(options.labelSelector) : undefined;
-      const found = (objects[resource] ?? []).filter((o) => matcher?.matches(o.metadata.labels ?? {}) ?? true);
-      return (reversed ? found.reverse() : found) as T[];
-    },
-  } as ObjectReader;
-}
-
 async function resolve(target: Target, objects: Objects): Promise<Resolution['resolved']> {
-  const forward = await resolveWithClient(target as never, 'ns', reader(objects, false), signal);
-  const backward = await resolveWithClient(target as never, 'ns', reader(objects, true), signal);
+  const forward = await resolveWithClient(target as never, 'ns', memoryReader(objects, false), signal);
+  const backward = await resolveWithClient(target as never, 'ns', memoryReader(objects, true), signal);
   expect(backward.resolved).toEqual(forward.resolved);
   return forward.resolved;
 }
@@ -91,7 +65,7 @@ describe('label and service targets count only the pods they select', () => {
     const error = await resolveWithClient(
       { kind: 'service', name: 'web' },
       'ns',
-      reader({ services: [service], pods }, false),
+      memoryReader({ services: [service], pods }, false),
       signal,
     ).catch((e: unknown) => e);
     expect(isKubenvError(error, 'NO_POD')).toBe(true);

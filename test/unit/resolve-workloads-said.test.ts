@@ -10,47 +10,21 @@
 import { describe, expect, it } from 'vitest';
 import type { NoPodError } from '../../src/errors';
 import { isKubenvError } from '../../src/errors';
-import type { ObjectReader } from '../../src/kube/client';
 import { type Resolution, resolveWithClient } from '../../src/resolve/resolve';
 import type { Target } from '../../src/target/types';
-import { parseLabelSelector } from '../../src/testing/server/selectors/label-selector';
-
-type Labels = Record<string, string>;
-type Stored = { metadata: { name: string; labels?: Labels } & Record<string, unknown> } & Record<string, unknown>;
-type Objects = Record<string, Stored[]>;
+import { type Labels, memoryReader, type Objects, type Stored } from '../support/object-reader';
 
 const signal = new AbortController().signal;
 
-function reader(objects: Objects, reversed: boolean, calls: string[] = []): ObjectReader {
-  return {
-    get: async <T>(resource: string, _namespace: string, name: string) => {
-      calls.push(`get ${resource}/${name}`);
-      const found = objects[resource]?.find((o) => o.metadata.name === name);
-      if (!found) throw new Error(`no ${resource}/${name}`);
-      return found as T;
-    },
-    getIfExists: async <T>(resource: string, _namespace: string, name: string) => {
-      calls.push(`get ${resource}/${name}`);
-      return objects[resource]?.find((o) => o.metadata.name === name) as T | undefined;
-    },
-    list: async <T>(resource: string, _namespace: string, options: { labelSelector?: string }) => {
-      calls.push(`list ${resource} ${options.labelSelector ?? '(everything)'}`);
-      const matcher = options.labelSelector ? parseLabelSelector(options.labelSelector) : undefined;
-      const found = (objects[resource] ?? []).filter((o) => matcher?.matches(o.metadata.labels ?? {}) ?? true);
-      return (reversed ? found.reverse() : found) as T[];
-    },
-  } as ObjectReader;
-}
-
 async function resolve(target: Target, objects: Objects): Promise<Resolution['resolved']> {
-  const forward = await resolveWithClient(target as never, 'ns', reader(objects, false), signal);
-  const backward = await resolveWithClient(target as never, 'ns', reader(objects, true), signal);
+  const forward = await resolveWithClient(target as never, 'ns', memoryReader(objects, false), signal);
+  const backward = await resolveWithClient(target as never, 'ns', memoryReader(objects, true), signal);
   expect(backward.resolved).toEqual(forward.resolved);
   return forward.resolved;
 }
 
 async function noPod(target: Target, objects: Objects): Promise<NoPodError> {
-  const error = await resolveWithClient(target as never, 'ns', reader(objects, false), signal).then(
+  const error = await resolveWithClient(target as never, 'ns', memoryReader(objects, false), signal).then(
     () => expect.unreachable('expected a NoPodError'),
     (e: unknown) => e,
   );
@@ -245,7 +219,7 @@ describe('what a CronJob lookup asks the server', () => {
     const resolution = await resolveWithClient(
       { kind: 'cronjob', name: 'report' },
       'ns',
-      reader(objects, false, calls),
+      memoryReader(objects, false, calls),
       signal,
     );
     expect(resolution.resolved.reason).toContain('no job');
@@ -263,7 +237,7 @@ describe('what a CronJob lookup asks the server', () => {
       ],
       jobs: [{ metadata: { name: 'report-manual', uid: 'j', ownerReferences: [{ uid: 'c' }] }, spec: { selector } }],
     };
-    await resolveWithClient({ kind: 'cronjob', name: 'report' }, 'ns', reader(objects, false, calls), signal);
+    await resolveWithClient({ kind: 'cronjob', name: 'report' }, 'ns', memoryReader(objects, false, calls), signal);
     expect(calls).toEqual(['get cronjobs/report']);
   });
 });
