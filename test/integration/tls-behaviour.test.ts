@@ -10,11 +10,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeConnections, fetchRemoteEnv, isKubenvError } from '../../src/index';
+import { closeConnections, isKubenvError } from '../../src/index';
 import { createCertificateAuthority } from '../../src/testing/pki/certificates';
-import { EMPTY_PROJECT } from '../support/cluster';
 import { startConnectProxy } from '../support/proxies';
-import { RAW_POD, RAW_TOKEN, type RawServer, type RawServerOptions, startRawServer } from '../support/raw-server';
+import {
+  fetchRawPod,
+  RAW_POD,
+  RAW_TOKEN,
+  type RawServer,
+  type RawServerOptions,
+  startRawServer,
+} from '../support/raw-server';
 
 let server: RawServer | undefined;
 afterEach(async () => {
@@ -61,15 +67,7 @@ function kubeconfig(raw: RawServer, cluster: readonly string[], user: readonly s
   return file;
 }
 
-const fetchPod = (file: string) =>
-  fetchRemoteEnv({
-    target: 'pod/x',
-    namespace: 'default',
-    source: 'spec',
-    cwd: EMPTY_PROJECT,
-    env: { KUBECONFIG: file },
-    timeout: 10_000,
-  });
+const fetchPod = (file: string) => fetchRawPod(file);
 
 async function failure(file: string): Promise<Error & { code: string; hint?: string }> {
   const error = await fetchPod(file).then(

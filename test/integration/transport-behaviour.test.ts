@@ -8,9 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fetchRemoteEnv, isKubenvError } from '../../src/index';
-import { EMPTY_PROJECT } from '../support/cluster';
-import { type RawServer, startRawServer } from '../support/raw-server';
+import { isKubenvError } from '../../src/index';
+import { fetchRawPod, type RawServer, startRawServer } from '../support/raw-server';
 
 let server: RawServer;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'kubenv-transport-'));
@@ -24,16 +23,7 @@ beforeEach(() => {
   server.requests.length = 0;
 });
 
-const fetchPod = (kubeconfig = server.kubeconfigPath, signal?: AbortSignal) =>
-  fetchRemoteEnv({
-    target: 'pod/x',
-    namespace: 'default',
-    source: 'spec',
-    cwd: EMPTY_PROJECT,
-    env: { KUBECONFIG: kubeconfig },
-    timeout: 10_000,
-    ...(signal ? { signal } : {}),
-  });
+const fetchPod = (kubeconfig = server.kubeconfigPath, signal?: AbortSignal) => fetchRawPod(kubeconfig, signal);
 
 async function failure(promise: Promise<unknown>): Promise<Error> {
   const error = await promise.then(

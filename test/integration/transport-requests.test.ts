@@ -8,13 +8,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { closeConnections, fetchRemoteEnv, isKubenvError } from '../../src/index';
+import { closeConnections, isKubenvError } from '../../src/index';
 import type { Authenticator, RequestAuth } from '../../src/kube/auth';
 import { loadKubeEndpoint } from '../../src/kube/kubeconfig';
 import { DEFAULT_RETRY, type RetryPolicy, Transport } from '../../src/kube/transport';
-import { EMPTY_PROJECT } from '../support/cluster';
 import { startConnectProxy, type TestProxy } from '../support/proxies';
-import { RAW_POD, RAW_TOKEN, type RawServer, startRawServer } from '../support/raw-server';
+import { fetchRawPod, RAW_POD, RAW_TOKEN, type RawServer, startRawServer } from '../support/raw-server';
 
 let server: RawServer;
 let proxy: TestProxy | undefined;
@@ -72,15 +71,7 @@ const json =
     response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
   };
 
-const fetchPod = (kubeconfig = server.kubeconfigPath) =>
-  fetchRemoteEnv({
-    target: 'pod/x',
-    namespace: 'default',
-    source: 'spec',
-    cwd: EMPTY_PROJECT,
-    env: { KUBECONFIG: kubeconfig },
-    timeout: 10_000,
-  });
+const fetchPod = (kubeconfig = server.kubeconfigPath) => fetchRawPod(kubeconfig);
 
 async function failure(promise: Promise<unknown>): Promise<Error & { code: string; hint?: string }> {
   const error = await promise.then(

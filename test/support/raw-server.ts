@@ -10,14 +10,29 @@ import type { AddressInfo, Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { TLSSocket } from 'node:tls';
+import { fetchRemoteEnv, type RemoteEnv } from '../../src/index';
 import { renderKubeconfig } from '../../src/testing/kubeconfig';
 import {
   type CertificateAuthority,
   createCertificateAuthority,
   type IssuedCertificate,
 } from '../../src/testing/pki/certificates';
+import { EMPTY_PROJECT } from './cluster';
 
 export const RAW_TOKEN = 'raw-server-token-3f9a';
+
+/** Fetches pod `x` in `default` by the spec source through `kubeconfig` (a raw server's). */
+export function fetchRawPod(kubeconfig: string, signal?: AbortSignal): Promise<RemoteEnv> {
+  return fetchRemoteEnv({
+    target: 'pod/x',
+    namespace: 'default',
+    source: 'spec',
+    cwd: EMPTY_PROJECT,
+    env: { KUBECONFIG: kubeconfig },
+    timeout: 10_000,
+    ...(signal ? { signal } : {}),
+  });
+}
 
 /** A running pod `x` in `default` with one container `app` (env A=1), for a server to answer with. */
 export const RAW_POD: Readonly<Record<string, unknown>> = {
