@@ -2,11 +2,34 @@
 // wall and CPU times on a shared 2-core VM vary by 10-20% between runs, the instruction count of
 // the same run by about 2%. For a cold `kubenv print` and a cold library fetch against the Node
 // floor and a bare `node -e 0`. Skipped when valgrind is not installed.
+//
+// Counted without V8's hash-seed setup (`HashSeed::InitializeRoots`): each process searches for
+// random primes there, 6 to 15 M instructions that differ from run to run and from process to
+// process by chance alone (callgrind of `node -e 0`, Node 24.21). Without it a count repeats
+// within 0.3%.
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { median } from '../lib/measure.mjs';
 import { printArgs, TARGETS } from './targets.mjs';
 
-const VALGRIND = ['--tool=callgrind', '--callgrind-out-file=/dev/null', '--smc-check=all-non-file'];
+const CALLGRIND = ['--tool=callgrind', '--smc-check=all-non-file'];
+const HASH_SEED_SETUP = 'HashSeed::InitializeRoots';
+
+/** The instructions of a callgrind output file, less the inclusive cost of V8's hash-seed setup. */
+function countWithoutHashSeed(outputFile) {
+  const annotated = spawnSync('callgrind_annotate', ['--inclusive=yes', '--threshold=100', outputFile], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (annotated.status !== 0) throw new Error(`callgrind_annotate failed: ${annotated.stderr.trim()}`);
+  const figure = (line) => Number(line.trim().split(/\s/)[0].replaceAll(',', ''));
+  const lines = annotated.stdout.split('\n');
+  const total = lines.find((line) => line.includes('PROGRAM TOTALS'));
+  if (total === undefined) throw new Error(`no total in ${outputFile}`);
+  const seed = lines.find((line) => line.includes(HASH_SEED_SETUP));
+  return figure(total) - (seed === undefined ? 0 : figure(seed));
+}
 
 /** Median instruction counts (millions) per target and variant; `undefined` without valgrind. */
 export async function measureInstructions(context, { runs = 3 } = {}) {
@@ -31,11 +54,11 @@ export async function measureInstructions(context, { runs = 3 } = {}) {
           : reject(new Error(`${rest.join(' ')} failed (${code}): ${stderr.trim().split('\n').slice(-3).join(' | ')}`)),
       );
     });
+  const outputDir = mkdtempSync(path.join(context.work, 'callgrind-'));
+  const outputFile = path.join(outputDir, 'callgrind.out');
   const count = async (args) => {
-    const stderr = await runNode(args, ['valgrind', ...VALGRIND]);
-    const collected = /Collected : (\d+)/.exec(stderr)?.[1];
-    if (collected === undefined) throw new Error(`valgrind counted nothing for ${args.join(' ')}`);
-    return Number(collected) / 1e6;
+    await runNode(args, ['valgrind', ...CALLGRIND, `--callgrind-out-file=${outputFile}`]);
+    return countWithoutHashSeed(outputFile) / 1e6;
   };
   const rows = [];
   for (const target of [TARGETS.pod, TARGETS.deployment]) {
@@ -63,5 +86,6 @@ export async function measureInstructions(context, { runs = 3 } = {}) {
     }
     rows.push({ target, millions: Object.fromEntries([...samples].map(([label, s]) => [label, median(s)])) });
   }
+  rmSync(outputDir, { recursive: true, force: true });
   return rows;
 }
