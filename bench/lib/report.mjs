@@ -298,7 +298,7 @@ export function instructionsSection(rows) {
   const over = (row, label) => row.millions[label] - row.millions['node -e 0'];
   return [
     "**Instructions**: valgrind's count of the instructions a cold process executes (median of 3), a",
-    'figure the machine\'s load cannot move, less V8\'s hash-seed setup (a random prime search: 6 to 15 M',
+    "figure the machine's load cannot move, less V8's hash-seed setup (a random prime search: 6 to 15 M",
     'by chance in each process); "over node" leaves out what `node -e 0` itself costs',
     '(bench/sections/instructions.mjs). kubectl is a Go program: its count is not comparable, so it is not here.',
     '',
