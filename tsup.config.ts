@@ -1,5 +1,42 @@
+import { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
 import type { Options } from 'tsup';
+
+// An ES module's `import { readFileSync } from 'node:fs'` makes Node build the module's ESM face,
+// which reads every export, getters included: `fs.promises` loads Node's promise file API, about
+// 13 M instructions of a cold process for one import (callgrind, Node 24.21); `module.SourceMap`
+// loads the source map support. In the ES module builds a builtin is therefore taken from
+// process.getBuiltinModule and each export read on its own, marked pure so that esbuild drops the
+// ones nothing imports: a getter runs only when its export is used. A missing getBuiltinModule
+// (Node < 20.16, unsupported) gives undefined exports instead of failing before the bin can say
+// which Node it needs.
+const builtinsByName: esbuildPlugin = {
+  name: 'kubenv-builtins-by-name',
+  setup(build) {
+    if (build.initialOptions.format !== 'esm') return;
+    const builtins = new Set(builtinModules.filter((name) => !name.startsWith('_')));
+    const requireBuiltin = createRequire(import.meta.url);
+    build.onResolve({ filter: /^[a-z_:/]+$/ }, (args) => {
+      const name = args.path.replace(/^node:/, '');
+      return builtins.has(name) ? { path: name, namespace: 'kubenv-builtin' } : undefined;
+    });
+    build.onLoad({ filter: /.*/, namespace: 'kubenv-builtin' }, (args) => {
+      const names = Object.keys(Object.getOwnPropertyDescriptors(requireBuiltin(`node:${args.path}`))).filter(
+        (key) => /^[A-Za-z_$][\w$]*$/.test(key) && key !== 'default',
+      );
+      return {
+        loader: 'js',
+        contents: [
+          `const builtinModule = process.getBuiltinModule?.(${JSON.stringify(`node:${args.path}`)}) ?? {};`,
+          'const exportOf = (key) => builtinModule[key];',
+          'export default builtinModule;',
+          ...names.map((name) => `export const ${name} = /* @__PURE__ */ exportOf(${JSON.stringify(name)});`),
+        ].join('\n'),
+      };
+    });
+  },
+};
+type esbuildPlugin = NonNullable<Options['esbuildPlugins']>[number];
 
 // The library: every public subpath as ESM and CommonJS (Jest loads CommonJS by default), with
 // declarations. Code splitting keeps heavy modules (config loading, kube access) in chunks that
@@ -27,6 +64,9 @@ const library: Options = {
   // CommonJS build `import.meta.url`, by which it finds that file.
   define: { KUBENV_LIBRARY_BUILD: 'true' },
   shims: true,
+  // tsup would mark `node:` imports external before builtinsByName sees them.
+  removeNodeProtocol: false,
+  esbuildPlugins: [builtinsByName],
 };
 
 // The `kubenv` bin, in two files. dist/cli.js is the launcher (src/cli/bin.ts, with
@@ -41,6 +81,8 @@ const cli: Options = {
   splitting: false,
   sourcemap: false,
   clean: false,
+  removeNodeProtocol: false,
+  esbuildPlugins: [builtinsByName],
 };
 
 // Its import() of a dependency becomes require(), which loads ES modules too (Node >= 22.12):

@@ -4,9 +4,10 @@
  * root, then `.mirrord/mirrord.{json,toml,yaml,yml}` at the project root. cosmiconfig, the YAML
  * and the TOML parser are imported here, on first use, so importing kubenv stays cheap.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+
 import path from 'node:path';
 import { ConfigError } from '../errors';
+import { readdir, readFile, stat } from '../util/async-fs';
 import { readConfigEnvVars } from './env-vars';
 import type { ConfigFileInfo } from './file-layer';
 import { readMirrordFile } from './mirrord-file';

@@ -3,9 +3,10 @@
  * the root `key` read from the raw text, the Tera templates rendered, then the text parsed by
  * extension.
  */
-import { readFile } from 'node:fs/promises';
+
 import path from 'node:path';
 import { ConfigError } from '../errors';
+import { readFile } from '../util/async-fs';
 import { isPlainObject } from '../util/value-type';
 import type { LoadedConfigFile } from './find-file';
 import { type ConfigSyntax, parseConfigText, syntaxOf } from './parse-text';

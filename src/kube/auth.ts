@@ -3,8 +3,9 @@
  * plugins (./exec-credential/, no client-node), and, through client-node loaded on first need,
  * `auth-provider`s and a caller's KubeConfig. Impersonation headers go on every request.
  */
-import { readFile } from 'node:fs/promises';
+
 import { ConfigError } from '../errors';
+import { readFile } from '../util/async-fs';
 import { applyKubeConfig, authProviderKubeConfig } from './client-node';
 import { type ExecCredential, ExecCredentialSource } from './exec-credential';
 import type { KubeEndpoint } from './kubeconfig';

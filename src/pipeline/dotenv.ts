@@ -3,9 +3,9 @@
  * people know from `.env` files: `KEY=value`, quotes, `#` comments, `export` prefixes).
  */
 
-import { readFile } from 'node:fs/promises';
 import { parse } from 'dotenv';
 import { ConfigError, type ConfigErrorDetails } from '../errors';
+import { readFile } from '../util/async-fs';
 
 /**
  * Parses dotenv text into a new object of NAME → value.

@@ -8,8 +8,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../../src/errors';
 
 const answer = vi.hoisted(() => ({ error: undefined as unknown }));
-vi.mock('node:fs/promises', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('node:fs/promises')>();
+vi.mock('../../src/util/async-fs', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../src/util/async-fs')>();
   return {
     ...actual,
     readFile: async () => {

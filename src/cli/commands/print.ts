@@ -11,7 +11,6 @@ import { formatEnv, OUTPUT_FORMATS, type OutputFormat } from '../formats';
 import type { CommonFlags } from '../options';
 import { withPickedTarget } from '../picker';
 import { targetLines } from '../target-lines';
-import { writeOutput } from '../write-output';
 
 /** Prints or writes the remote env; resolves with the exit code. */
 export async function printCommand(
@@ -35,6 +34,8 @@ export async function printCommand(
   process.stderr.write(targetLines(remote));
   for (const warning of remote.warnings) process.stderr.write(`kubenv: warning: ${warning}\n`);
   if (flags.output) {
+    // Imported here: it loads node:fs/promises, which a print to stdout never needs.
+    const { writeOutput } = await import('../write-output');
     const kind = await writeOutput(path.resolve(flags.output), text);
     const mode = kind === 'file' ? ' (mode 0600)' : '';
     process.stderr.write(`kubenv: wrote ${remote.names.length} variables to ${flags.output}${mode}\n`);
