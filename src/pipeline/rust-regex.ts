@@ -125,10 +125,11 @@ function characterClass(body: string, i: number): [string, number] {
     }
     if (char === '[') {
       const posix = /^\[:(\^?)([a-z]+):\]/.exec(body.slice(j));
-      const ascii = posix ? POSIX[posix[2]!] : undefined;
-      if (posix && ascii === undefined) throw new UnsupportedRegexConstruct(`the class \`${posix[0]}\``);
-      if (posix?.[1]) throw new UnsupportedRegexConstruct(`the negated class \`${posix[0]}\` inside a set`);
-      if (!posix || ascii === undefined) throw new UnsupportedRegexConstruct('a nested character class `[...[...]]`');
+      if (!posix) throw new UnsupportedRegexConstruct('a nested character class `[...[...]]`');
+      // Own keys only: `[[:constructor:]]` is no class (Object.prototype has that key).
+      const ascii = Object.hasOwn(POSIX, posix[2]!) ? POSIX[posix[2]!] : undefined;
+      if (ascii === undefined) throw new UnsupportedRegexConstruct(`the class \`${posix[0]}\``);
+      if (posix[1]) throw new UnsupportedRegexConstruct(`the negated class \`${posix[0]}\` inside a set`);
       out += ascii;
       j += posix[0].length - 1;
       continue;

@@ -72,6 +72,7 @@ describe('Rust syntax JavaScript cannot express: refused, naming the construct',
     ['[a-z[0-9]]', 'nested character class'],
     ['[[:^alpha:]]', 'negated class `[:^alpha:]`'],
     ['[[:nope:]]', 'the class `[:nope:]`'],
+    ['[[:constructor:]]', 'the class `[:constructor:]`'],
     ['(?>a+)b', 'atomic group'],
     ['\\b{start}x', 'word boundary'],
   ])('%s', (pattern, construct) => {
