@@ -53,6 +53,12 @@ export function translateRustRegex(pattern: string): { source: string; flags: st
       const [text, length] = characterClass(body, i);
       out += text;
       i += length - 1;
+    } else if (char === '{') {
+      // fancy_regex repeats `x{,2}` 0 to 2 times and `x{,}` any number of times
+      // (fancy-regex/fancy-regex, src/parse.rs, `parse_repeat`); JavaScript reads both as text.
+      const noLowerBound = /^\{,\d*\}/.exec(body.slice(i))?.[0];
+      if (noLowerBound) throw new UnsupportedRegexConstruct(`the repetition \`${noLowerBound}\` (write the 0)`);
+      out += char;
     } else if (char === '(' && body[i + 1] === '?') {
       const [text, length] = group(body, i);
       out += text;
@@ -82,6 +88,10 @@ function escapeSequence(body: string, i: number, inClass: boolean): [string, num
   }
   if (next === 'b' && body[i + 2] === '{') throw new UnsupportedRegexConstruct('the word boundary `\\b{...}`');
   if (next === 'k' && body[i + 2] === '<' && !inClass) return ['\\k', 2];
+  // Start and end of a word in fancy_regex (fancy-regex/fancy-regex, src/parse.rs, `parse_escape`),
+  // a literal `<` or `>` in JavaScript.
+  if ((next === '<' || next === '>') && !inClass)
+    throw new UnsupportedRegexConstruct(`the word boundary \`\\${next}\``);
   if (SAME_ESCAPE.test(next) && !(inClass && /[bB0-9]/.test(next))) return [`\\${next}`, 2];
   throw new UnsupportedRegexConstruct(`the escape \`\\${next}\``);
 }

@@ -75,6 +75,10 @@ describe('Rust syntax JavaScript cannot express: refused, naming the construct',
     ['[[:constructor:]]', 'the class `[:constructor:]`'],
     ['(?>a+)b', 'atomic group'],
     ['\\b{start}x', 'word boundary'],
+    ['\\<API', 'the word boundary `\\<`'],
+    ['KEY\\>', 'the word boundary `\\>`'],
+    ['^A{,2}$', 'the repetition `{,2}`'],
+    ['^A{,}$', 'the repetition `{,}`'],
   ])('%s', (pattern, construct) => {
     let error: unknown;
     try {
@@ -114,9 +118,10 @@ describe('classes and escapes, as a freshly loaded kubenv reads them', () => {
     const fresh = await importFresh(() => import('../../src/pipeline/mapping'));
     for (const [name, documented] of Object.entries(DOCUMENTED_ASCII_CLASSES)) {
       const translated = fresh.compileMappingPattern(`^[[:${name}:]]$`);
-      expect(CHARACTERS.filter((char) => translated.test(char)), name).toEqual(
-        CHARACTERS.filter((char) => documented.test(char)),
-      );
+      expect(
+        CHARACTERS.filter((char) => translated.test(char)),
+        name,
+      ).toEqual(CHARACTERS.filter((char) => documented.test(char)));
     }
   });
 
