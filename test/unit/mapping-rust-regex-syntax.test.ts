@@ -47,6 +47,7 @@ describe('what a pattern matches', () => {
     ['^[\\<]A[\\>]$', '<A>', true],
     ['^A{2,}B{1}$', 'AAAB', true],
     ['^A\\{,2}$', 'A{,2}', true],
+    ['^A{2}\\{,}[{,}]$', 'AA{,},', true],
     ['\\AAPI_', 'MY_API_KEY', false],
     ['^\\x41\\x{42}$', 'AB', true],
     ['^A\\d{2}$', 'A42', true],
