@@ -109,11 +109,13 @@ export async function runEnvPipeline(
   };
 }
 
-/** Sets every variable of `source` into `env`; returns the names set. */
+/**
+ * Sets every variable of `source` into `env`; returns the names set. Values are strings: `envFile`
+ * comes from readEnvFile, `override` from toOptionalStringRecord (../config/values.ts).
+ */
 function setAll(env: Map<string, string>, source: Readonly<Record<string, string>> | undefined): string[] {
   const names: string[] = [];
   for (const [name, value] of Object.entries(source ?? {})) {
-    if (typeof value !== 'string') continue;
     env.set(name, value);
     names.push(name);
   }

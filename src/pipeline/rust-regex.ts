@@ -53,6 +53,12 @@ export function translateRustRegex(pattern: string): { source: string; flags: st
       const [text, length] = characterClass(body, i);
       out += text;
       i += length - 1;
+    } else if (char === '{') {
+      // fancy_regex repeats `x{,2}` 0 to 2 times and `x{,}` any number of times
+      // (fancy-regex/fancy-regex, src/parse.rs, `parse_repeat`); JavaScript reads both as text.
+      const noLowerBound = /^\{,\d*\}/.exec(body.slice(i))?.[0];
+      if (noLowerBound) throw new UnsupportedRegexConstruct(`the repetition \`${noLowerBound}\` (write the 0)`);
+      out += char;
     } else if (char === '(' && body[i + 1] === '?') {
       const [text, length] = group(body, i);
       out += text;
@@ -82,6 +88,10 @@ function escapeSequence(body: string, i: number, inClass: boolean): [string, num
   }
   if (next === 'b' && body[i + 2] === '{') throw new UnsupportedRegexConstruct('the word boundary `\\b{...}`');
   if (next === 'k' && body[i + 2] === '<' && !inClass) return ['\\k', 2];
+  // Start and end of a word in fancy_regex (fancy-regex/fancy-regex, src/parse.rs, `parse_escape`),
+  // a literal `<` or `>` in JavaScript.
+  if ((next === '<' || next === '>') && !inClass)
+    throw new UnsupportedRegexConstruct(`the word boundary \`\\${next}\``);
   if (SAME_ESCAPE.test(next) && !(inClass && /[bB0-9]/.test(next))) return [`\\${next}`, 2];
   throw new UnsupportedRegexConstruct(`the escape \`\\${next}\``);
 }
@@ -125,10 +135,11 @@ function characterClass(body: string, i: number): [string, number] {
     }
     if (char === '[') {
       const posix = /^\[:(\^?)([a-z]+):\]/.exec(body.slice(j));
-      const ascii = posix ? POSIX[posix[2]!] : undefined;
-      if (posix && ascii === undefined) throw new UnsupportedRegexConstruct(`the class \`${posix[0]}\``);
-      if (posix?.[1]) throw new UnsupportedRegexConstruct(`the negated class \`${posix[0]}\` inside a set`);
-      if (!posix || ascii === undefined) throw new UnsupportedRegexConstruct('a nested character class `[...[...]]`');
+      if (!posix) throw new UnsupportedRegexConstruct('a nested character class `[...[...]]`');
+      // Own keys only: `[[:constructor:]]` is no class (Object.prototype has that key).
+      const ascii = Object.hasOwn(POSIX, posix[2]!) ? POSIX[posix[2]!] : undefined;
+      if (ascii === undefined) throw new UnsupportedRegexConstruct(`the class \`${posix[0]}\``);
+      if (posix[1]) throw new UnsupportedRegexConstruct(`the negated class \`${posix[0]}\` inside a set`);
       out += ascii;
       j += posix[0].length - 1;
       continue;

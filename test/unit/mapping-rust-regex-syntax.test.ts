@@ -43,6 +43,17 @@ describe('what a pattern matches', () => {
     ['^[\\]]$', ']', true],
     ['^a\\.b$', 'a.b', true],
     ['^a\\.b$', 'axb', false],
+    ['^COLOU?R$', 'COLOR', true],
+    ['^[\\<]A[\\>]$', '<A>', true],
+    ['^A{2,}B{1}$', 'AAAB', true],
+    ['^A\\{,2}$', 'A{,2}', true],
+    ['^A{2}\\{,}[{,}]$', 'AA{,},', true],
+    ['\\AAPI_', 'MY_API_KEY', false],
+    ['^\\x41\\x{42}$', 'AB', true],
+    ['^A\\d{2}$', 'A42', true],
+    ['^\\d<$', '1<', true],
+    ['^(?:A)(?<n>B)$', 'AB', true],
+    ['^(?P<n>A)(?:B)(?P=n)$', 'ABA', true],
   ])('%s on %s: %s', (pattern, name, matches) => {
     expect(compileMappingPattern(pattern).test(name)).toBe(matches);
   });
@@ -67,6 +78,14 @@ describe('refused, naming the construct', () => {
     ['[a--b]', 'class set operation `--`'],
     ['[a~~b]', 'class set operation `~~`'],
     ['(?-i)a', 'inline flags `(?-i)`'],
+    ['(?Q)A', 'inline flags `(?Q)`'],
+    ['^\\xZZ\\x41', 'the escape `\\xZZ`'],
+    ['^\\x4Z', 'the escape `\\x4Z`'],
+    ['^X\\PL', 'the Unicode class `\\PL`'],
+    ['A\\p', 'the Unicode class `\\p`'],
+    ['A\\kB', 'the escape `\\k`'],
+    ['(?>A)(?:B)', 'the atomic group'],
+    ['[a-z[0-9]][[:alpha:]]', 'a nested character class'],
   ])('%s', (pattern, construct) => {
     const error = refusal(pattern);
     expect(error.expected).toBe('a regular expression that JavaScript can express');

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_EXCLUDES } from '../../src/pipeline/default-excludes';
 import { runEnvPipeline } from '../../src/pipeline/pipeline';
+import { importFresh } from '../support/fresh-import';
 
 const MIRRORD_EXCLUDES = [
   'BUNDLER_ORIG_BUNDLER_ORIG_MANPATH',
@@ -61,6 +62,14 @@ describe("the default excludes are exactly mirrord's list", () => {
     const result = await runEnvPipeline({ ...remote, PORT: '8080' }, { PATH: '/local/bin' });
     expect(result.remote).toEqual({ PORT: '8080' });
     expect(result.merged).toEqual({ PATH: '/local/bin', PORT: '8080' });
+    expect([...result.dropped.defaultExcludes].sort()).toEqual([...MIRRORD_EXCLUDES].sort());
+  });
+
+  it('a freshly loaded pipeline drops exactly these names and no others', async () => {
+    const fresh = await importFresh(() => import('../../src/pipeline/pipeline'));
+    const remote = Object.fromEntries(MIRRORD_EXCLUDES.map((name) => [name, `remote-${name}`]));
+    const result = await fresh.runEnvPipeline({ ...remote, PORT: '8080' }, {});
+    expect(result.remote).toEqual({ PORT: '8080' });
     expect([...result.dropped.defaultExcludes].sort()).toEqual([...MIRRORD_EXCLUDES].sort());
   });
 

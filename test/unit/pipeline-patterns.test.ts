@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compilePatterns, isExactName, splitPatterns } from '../../src/pipeline/patterns';
+import { importFresh } from '../support/fresh-import';
 
 describe('splitPatterns', () => {
   it.each([
@@ -51,6 +52,14 @@ describe('compilePatterns', () => {
     expect((await compilePatterns('A*')).matches('A/B')).toBe(true);
     expect((await compilePatterns('*')).matches('.hidden')).toBe(true);
     expect((await compilePatterns('a/b')).matches('a/b')).toBe(true);
+  });
+
+  it('reads `/` in a glob as itself, with minimatch freshly loaded', async () => {
+    // Fresh: glob.ts builds its stand-in for `/` when it loads (test/support/fresh-import.ts).
+    const fresh = await importFresh(() => import('../../src/pipeline/patterns'));
+    const matcher = await fresh.compilePatterns('A/*');
+    expect(matcher.matches('A/B')).toBe(true);
+    expect(matcher.matches('AB')).toBe(false);
   });
 
   it('matches nothing when empty', async () => {

@@ -44,7 +44,7 @@ describe('runEnvPipeline: merge onto the local env', () => {
 
   it('skips undefined local values and reads nothing from process.env', async () => {
     const result = await runEnvPipeline({ A: '1' }, { GONE: undefined });
-    expect(result.merged).toEqual({ A: '1' });
+    expect(result.merged).toStrictEqual({ A: '1' });
   });
 
   it('does not mutate its inputs', async () => {
