@@ -287,3 +287,65 @@ describe('data that is not what the API server sends (a proxy or another server 
     }
   });
 });
+
+describe('references the API server would refuse, read as the kubelet reads them', () => {
+  it('an envFrom entry with neither configMapRef nor secretRef adds nothing', async () => {
+    const remote = await readPod('envfrom-neither', { envFrom: [{ prefix: 'X_' }], env: [{ name: 'A', value: '1' }] });
+    expect(remote.remote['A']).toBe('1');
+    expect(Object.keys(remote.remote).filter((name) => name.startsWith('X_'))).toEqual([]);
+  });
+
+  it('configMapRef and secretRef in one entry, or in one valueFrom: the ConfigMap is used', async () => {
+    const remote = await readPod('both-refs', {
+      envFrom: [{ configMapRef: { name: 'settings' }, secretRef: { name: 'credentials' } }],
+      env: [
+        {
+          name: 'BOTH',
+          valueFrom: {
+            configMapKeyRef: { name: 'settings', key: 'REGION' },
+            secretKeyRef: { name: 'credentials', key: 'token' },
+          },
+        },
+      ],
+    });
+    expect(remote.remote['LOG_LEVEL']).toBe('debug');
+    expect(Object.hasOwn(remote.remote, 'password')).toBe(false);
+    expect(remote.remote['BOTH']).toBe('eu-west-1');
+    expect(remote.origins['BOTH']).toBe('configmap');
+  });
+
+  it('a valueFrom with no source the kubelet knows gives an empty value', async () => {
+    const remote = await readPod('empty-value-from', { env: [{ name: 'EMPTY', valueFrom: {} }] });
+    expect(remote.remote['EMPTY']).toBe('');
+    expect(remote.origins['EMPTY']).toBe('literal');
+  });
+
+  it('a value set next to a valueFrom wins, and the valueFrom object is not even read', async () => {
+    cluster.faults.deny({ verb: 'get', resource: 'secrets', namespace: NS });
+    try {
+      const remote = await readPod('value-and-from', {
+        env: [{ name: 'BOTH', value: 'plain', valueFrom: { secretKeyRef: { name: 'credentials', key: 'token' } } }],
+      });
+      expect(remote.remote['BOTH']).toBe('plain');
+      expect(remote.origins['BOTH']).toBe('literal');
+    } finally {
+      cluster.faults.clear();
+    }
+  });
+});
+
+describe('a value read from a file (fileKeyRef, Kubernetes 1.34)', () => {
+  it('is left out with a warning: the file is in a pod volume the spec source cannot see', async () => {
+    const remote = await readPod('file-key', {
+      env: [
+        { name: 'FROM_FILE', valueFrom: { fileKeyRef: { volumeName: 'config', path: 'app.env', key: 'TOKEN' } } },
+        { name: 'A', value: '1' },
+      ],
+    });
+    expect(Object.hasOwn(remote.remote, 'FROM_FILE')).toBe(false);
+    expect(remote.remote['A']).toBe('1');
+    expect(remote.warnings).toEqual([
+      'FROM_FILE: valueFrom.fileKeyRef is read from a file in a pod volume, which the spec source cannot see; left out',
+    ]);
+  });
+});
