@@ -441,6 +441,15 @@ describe('references the API server would refuse, read as the kubelet reads them
     expect(remote.origins['BOTH']).toBe('configmap');
   });
 
+  it.each([
+    ['envFrom', { envFrom: [{ configMapRef: {} }] }],
+    ['valueFrom', { env: [{ name: 'X', valueFrom: { configMapKeyRef: { key: 'k' } } }] }],
+  ])('%s: a reference without a name, not optional, is refused for the object named ""', async (_, shape) => {
+    const error = await readPod('no-name', shape).catch((e: unknown) => e);
+    expect(isKubenvError(error, 'NOT_FOUND')).toBe(true);
+    expect((error as NotFoundError).object).toEqual({ kind: 'configmap', name: '', namespace: NS });
+  });
+
   it('a valueFrom with no source the kubelet knows gives an empty value', async () => {
     const remote = await readPod('empty-value-from', { env: [{ name: 'EMPTY', valueFrom: {} }] });
     expect(remote.remote['EMPTY']).toBe('');
