@@ -450,6 +450,12 @@ describe('references the API server would refuse, read as the kubelet reads them
     expect((error as NotFoundError).object).toEqual({ kind: 'configmap', name: '', namespace: NS });
   });
 
+  it('an entry with an empty value and no valueFrom is an empty literal', async () => {
+    const remote = await readPod('blank-value', { env: [{ name: 'BLANK', value: '' }, { name: 'BARE' }] });
+    expect(remote.remote).toMatchObject({ BLANK: '', BARE: '' });
+    expect(remote.origins).toMatchObject({ BLANK: 'literal', BARE: 'literal' });
+  });
+
   it('a valueFrom with no source the kubelet knows gives an empty value', async () => {
     const remote = await readPod('empty-value-from', { env: [{ name: 'EMPTY', valueFrom: {} }] });
     expect(remote.remote['EMPTY']).toBe('');
