@@ -415,6 +415,14 @@ describe('$(VAR) in a literal value, and the origin it gets', () => {
   });
 });
 
+describe('an env entry without a value', () => {
+  it('an entry with an empty value and no valueFrom is an empty literal', async () => {
+    const remote = await readPod('blank-value', { env: [{ name: 'BLANK', value: '' }, { name: 'BARE' }] });
+    expect(remote.remote).toMatchObject({ BLANK: '', BARE: '' });
+    expect(remote.origins).toMatchObject({ BLANK: 'literal', BARE: 'literal' });
+  });
+});
+
 describe('references the API server would refuse, read as the kubelet reads them', () => {
   it('an envFrom entry with neither configMapRef nor secretRef adds nothing', async () => {
     const remote = await readPod('envfrom-neither', { envFrom: [{ prefix: 'X_' }], env: [{ name: 'A', value: '1' }] });
@@ -448,12 +456,6 @@ describe('references the API server would refuse, read as the kubelet reads them
     const error = await readPod('no-name', shape).catch((e: unknown) => e);
     expect(isKubenvError(error, 'NOT_FOUND')).toBe(true);
     expect((error as NotFoundError).object).toEqual({ kind: 'configmap', name: '', namespace: NS });
-  });
-
-  it('an entry with an empty value and no valueFrom is an empty literal', async () => {
-    const remote = await readPod('blank-value', { env: [{ name: 'BLANK', value: '' }, { name: 'BARE' }] });
-    expect(remote.remote).toMatchObject({ BLANK: '', BARE: '' });
-    expect(remote.origins).toMatchObject({ BLANK: 'literal', BARE: 'literal' });
   });
 
   it('a valueFrom with no source the kubelet knows gives an empty value', async () => {
