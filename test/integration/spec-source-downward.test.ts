@@ -171,6 +171,10 @@ describe('a pod template, when no pod exists', () => {
                   field('NAME', 'metadata.name'),
                   field('NODE', 'spec.nodeName'),
                   field('POD_IP', 'status.podIP'),
+                  field('POD_IPS', 'status.podIPs'),
+                  field('HOST_IP', 'status.hostIP'),
+                  field('HOST_IPS', 'status.hostIPs'),
+                  field('UID', 'metadata.uid'),
                   field('NAMESPACE', 'metadata.namespace'),
                   field('SA', 'spec.serviceAccountName'),
                   field('APP', "metadata.labels['app']"),
@@ -187,12 +191,19 @@ describe('a pod template, when no pod exists', () => {
         optionsFor(cluster, { target: 'deploy/idle', namespace: NS, source: 'spec' }),
       );
       expect(remote.remote).toMatchObject({ NAMESPACE: NS, SA: 'idle-sa', APP: 'idle', PLAIN: 'x' });
-      for (const name of ['NAME', 'NODE', 'POD_IP', 'HOSTNAME']) expect(Object.hasOwn(remote.remote, name)).toBe(false);
-      for (const [name, path] of [
+      const podOnly: Array<[string, string]> = [
         ['NAME', 'metadata.name'],
         ['NODE', 'spec.nodeName'],
         ['POD_IP', 'status.podIP'],
-      ]) {
+        ['POD_IPS', 'status.podIPs'],
+        ['HOST_IP', 'status.hostIP'],
+        ['HOST_IPS', 'status.hostIPs'],
+        ['UID', 'metadata.uid'],
+      ];
+      for (const name of [...podOnly.map(([variable]) => variable), 'HOSTNAME']) {
+        expect(Object.hasOwn(remote.remote, name)).toBe(false);
+      }
+      for (const [name, path] of podOnly) {
         expect(remote.warnings).toContain(`${name} (fieldRef ${path}) needs a running pod; left out`);
       }
       expect(remote.warnings.some((w) => w.startsWith('no pod exists: computed from the pod template'))).toBe(true);

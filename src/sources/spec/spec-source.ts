@@ -47,9 +47,13 @@ export async function readBySpec(client: KubeClient, resolution: Resolution, sig
   const env = emptyEnvRecord<string>();
   const origins = emptyEnvRecord<EnvOrigin>();
   for (const source of container.envFrom ?? []) {
-    const name = source.configMapRef?.name ?? source.secretRef?.name ?? '';
-    const isSecret = source.secretRef !== undefined;
-    const optional = (source.configMapRef ?? source.secretRef)?.optional === true;
+    // The kubelet's order: configMapRef when set, else secretRef, else nothing (the API server
+    // requires exactly one).
+    const ref = source.configMapRef ?? source.secretRef;
+    if (!ref) continue;
+    const isSecret = source.configMapRef === undefined;
+    const name = ref.name ?? '';
+    const optional = ref.optional === true;
     const object = isSecret ? refs.secrets.get(name) : refs.configMaps.get(name);
     if (!object) {
       if (optional) continue;
@@ -141,14 +145,16 @@ async function fetchReferences(
   const configMapNames = new Set<string>();
   const secretNames = new Set<string>();
   for (const source of container.envFrom ?? []) {
-    if (source.configMapRef?.name) configMapNames.add(source.configMapRef.name);
-    if (source.secretRef?.name) secretNames.add(source.secretRef.name);
+    if (source.configMapRef) {
+      if (source.configMapRef.name) configMapNames.add(source.configMapRef.name);
+    } else if (source.secretRef?.name) secretNames.add(source.secretRef.name);
   }
   for (const variable of container.env ?? []) {
     if (variable.value) continue;
     const from = variable.valueFrom;
-    if (from?.configMapKeyRef?.name) configMapNames.add(from.configMapKeyRef.name);
-    if (from?.secretKeyRef?.name) secretNames.add(from.secretKeyRef.name);
+    if (from?.configMapKeyRef) {
+      if (from.configMapKeyRef.name) configMapNames.add(from.configMapKeyRef.name);
+    } else if (from?.secretKeyRef?.name) secretNames.add(from.secretKeyRef.name);
   }
   const [configMaps, secrets, services] = await Promise.all([
     fetchAll<ConfigMap>(client, 'configmaps', namespace, configMapNames, signal),
@@ -227,9 +233,9 @@ function resolveVariable(variable: EnvVar, context: VariableContext): { value: s
   if (variable.value) {
     let fromSecret = false;
     const value = expandKubeletReferences(variable.value, (name) => {
-      const known = Object.hasOwn(env, name) ? env[name] : ownValue(services, name);
-      if (known !== undefined && ownValue(origins, name) === 'secret') fromSecret = true;
-      return known;
+      // Only a name defined so far has an origin; a service variable has none.
+      if (ownValue(origins, name) === 'secret') fromSecret = true;
+      return Object.hasOwn(env, name) ? env[name] : ownValue(services, name);
     });
     // A literal that pulls in a secret is as secret as its source.
     return { value, origin: fromSecret ? 'secret' : 'literal' };
@@ -239,8 +245,18 @@ function resolveVariable(variable: EnvVar, context: VariableContext): { value: s
   if (from.fieldRef) return fieldValue(variable.name, from.fieldRef.fieldPath, context);
   if (from.resourceFieldRef) return resourceValue(variable.name, from.resourceFieldRef, context);
   const keyRef = from.configMapKeyRef ?? from.secretKeyRef;
-  if (!keyRef) return { value: '', origin: 'literal' };
-  const isSecret = from.secretKeyRef !== undefined;
+  if (!keyRef) {
+    // fileKeyRef (Kubernetes 1.34, EnvFiles): the kubelet reads the value from a file in a pod
+    // volume, which only the exec source can see.
+    if (Object.hasOwn(from, 'fileKeyRef')) {
+      context.warnings.push(
+        `${variable.name}: valueFrom.fileKeyRef is read from a file in a pod volume, which the spec source cannot see; left out`,
+      );
+      return undefined;
+    }
+    return { value: '', origin: 'literal' };
+  }
+  const isSecret = from.configMapKeyRef === undefined;
   const objectName = keyRef.name ?? '';
   const object = isSecret ? context.refs.secrets.get(objectName) : context.refs.configMaps.get(objectName);
   const kind = isSecret ? 'secret' : 'configmap';
