@@ -105,6 +105,23 @@ describe('a KUBECONFIG list', () => {
     expect(endpoint.server).toBe('https://picked.example');
   });
 
+  it('a current-context that is not a string is passed over like an empty one', async () => {
+    const dir = freshDir();
+    const first = write(dir, 'first', 'current-context: 5\n');
+    const second = write(dir, 'second', kubeconfig({ current: 'c' }));
+    const endpoint = await loadKubeEndpoint({ env: { KUBECONFIG: [first, second].join(path.delimiter) } });
+    expect(endpoint.contextName).toBe('c');
+  });
+
+  it('a file holding only a null document is an empty kubeconfig, as kubectl reads it', async () => {
+    const dir = freshDir();
+    const nothing = write(dir, 'null', '~\n');
+    const good = write(dir, 'good', kubeconfig({ current: 'c' }));
+    const endpoint = await loadKubeEndpoint({ env: { KUBECONFIG: [nothing, good].join(path.delimiter) } });
+    expect(endpoint.server).toBe('https://k.example:6443');
+    expect(endpoint.origin).toEqual([nothing, good]);
+  });
+
   it('an empty file in the list is skipped; alone it is a ConfigError, not a crash', async () => {
     const dir = freshDir();
     const empty = write(dir, 'empty', '');
@@ -335,6 +352,20 @@ describe('a kubeconfig that is not a kubeconfig', () => {
     const error = await configError(loadKubeEndpoint({ kubeconfig: file, env: {} }));
     expect(error.message).toMatch(/not valid YAML at line \d+, column \d+/);
     expect(error.message).not.toContain('https://x');
+  });
+
+  it('invalid YAML: the position is the line (as kubectl names it) and column of the mistake, from 1', async () => {
+    const file = write(freshDir(), 'config', 'a: 1\nb: c: d\n');
+    const error = await configError(loadKubeEndpoint({ kubeconfig: file, env: {} }));
+    expect(error.message).toContain('not valid YAML at line 2, column 5.');
+  });
+
+  it('of several YAML documents only the first is read, as kubectl reads them', async () => {
+    const first = kubeconfig({ current: 'c' });
+    const file = write(freshDir(), 'config', `${first}\n---\ncurrent-context: other\n`);
+    const endpoint = await loadKubeEndpoint({ kubeconfig: file, env: {} });
+    expect(endpoint.contextName).toBe('c');
+    expect(endpoint.server).toBe('https://k.example:6443');
   });
 
   it.each([
