@@ -200,6 +200,16 @@ describe('the credentials a user entry gives (client-go client_config.go)', () =
     expect((await auth.authFor(signal)).headers).toEqual({ authorization: 'Bearer second-token' });
   });
 
+  it('`token-file`, client-node\'s spelling, is no kubeconfig field: nothing is sent, as kubectl sends nothing', async () => {
+    const endpoint = await endpointWith({ 'token-file': 'token' }, { token: 'from-file' });
+    expect(await headersOf(endpoint)).toEqual({});
+  });
+
+  it('values that are not strings are left out, as if not set', async () => {
+    expect(await headersOf(await endpointWith({ token: 5, as: 7, 'as-uid': 8 }))).toEqual({});
+    expect(await headersOf(await endpointWith({ username: 5, password: 6 }))).toEqual({});
+  });
+
   it('an empty token file with no inline token is a ConfigError that shows no token', async () => {
     const endpoint = await endpointWith({ tokenFile: 'token' }, { token: '\n' });
     const error = await configError(createAuthenticator(endpoint, { env: {} }).authFor(signal));
@@ -314,6 +324,8 @@ describe('impersonation entries (client-go api.AuthInfo: Impersonate, Impersonat
     ['as-groups', 'devs'],
     ['as-groups', ['devs', 7]],
     ['as-user-extra', ['reason']],
+    ['as-user-extra', 5],
+    ['as-user-extra', true],
     ['as-user-extra', { reason: 'debugging' }],
     ['as-user-extra', { reason: ['debugging', 7] }],
   ])('%s of the wrong shape (%j) is a ConfigError at its key', async (key, value) => {
@@ -334,6 +346,10 @@ describe('impersonation entries (client-go api.AuthInfo: Impersonate, Impersonat
   it('extra keys are percent-encoded byte by byte, as client-go does', async () => {
     const headers = await headersOf(await load({ as: 'jane', 'as-user-extra': { 'équipe/x': ['a'], 'a%b': ['c'] } }));
     expect(headers).toMatchObject({ 'impersonate-extra-%C3%A9quipe%2Fx': ['a'], 'impersonate-extra-a%25b': ['c'] });
+    // A byte below 0x10 still takes two hex digits.
+    expect(await headersOf(await load({ 'as-user-extra': { 'a\tb': ['d'] } }))).toMatchObject({
+      'impersonate-extra-a%09b': ['d'],
+    });
   });
 
   it('`exec: null` is no exec entry: the token is used', async () => {
