@@ -356,6 +356,15 @@ describe('impersonation entries (client-go api.AuthInfo: Impersonate, Impersonat
     expect(await headersOf(await load({ exec: null }))).toEqual({ authorization: 'Bearer t' });
   });
 
+  it('as goes with auth-provider credentials too', async () => {
+    // An OIDC id-token (a JWT valid until 2100) that client-node sends as it is.
+    const jwtPart = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const idToken = [jwtPart({ alg: 'none' }), jwtPart({ sub: 'jane', exp: 4_102_444_800 }), 'c2ln'].join('.');
+    const oidc = { name: 'oidc', config: { 'client-id': 'kubenv', 'id-token': idToken, 'idp-issuer-url': 'https://idp.invalid' } };
+    const headers = await headersOf(await load({ token: undefined, as: 'jane', 'auth-provider': oidc }));
+    expect(headers).toEqual({ 'impersonate-user': 'jane', authorization: `Bearer ${idToken}` });
+  });
+
   it('an auth-provider user is handed to client-node by its name', async () => {
     const endpoint = await load({ token: undefined, 'auth-provider': { name: 'oidc', config: {} } });
     expect(endpoint.credentials).toMatchObject({ type: 'auth-provider', userName: 'u' });
