@@ -264,6 +264,25 @@ describe('cluster entries', () => {
     expect((await clusterEndpoint({ 'tls-server-name': '' })).tls.servername).toBeUndefined();
   });
 
+  it('trailing slashes of the server URL are dropped, as kubectl requests `/api` of https://host//', async () => {
+    expect((await clusterEndpoint({ server: 'https://k.example:6443//' })).server).toBe('https://k.example:6443');
+  });
+
+  it('a server or namespace that is not a string counts as not set', async () => {
+    const error = await configError(clusterEndpoint({ server: 6443 }));
+    expect(error.message).toContain('cluster "k" has no server URL');
+    const file = write(
+      freshDir(),
+      'config',
+      JSON.stringify({
+        'current-context': 'c',
+        clusters: [{ name: 'k', cluster: { server: 'https://k.example' } }],
+        contexts: [{ name: 'c', context: { cluster: 'k', namespace: 5 } }],
+      }),
+    );
+    expect((await loadKubeEndpoint({ kubeconfig: file, env: {} })).namespace).toBeUndefined();
+  });
+
   it('the server certificate is verified unless insecure-skip-tls-verify is true', async () => {
     expect((await clusterEndpoint({})).tls.rejectUnauthorized).toBe(true);
     expect((await clusterEndpoint({ 'insecure-skip-tls-verify': false })).tls.rejectUnauthorized).toBe(true);
