@@ -217,3 +217,12 @@ describe('target and targets', () => {
     expect(inOptions.keyPath).toBeUndefined();
   });
 });
+
+describe('loading', () => {
+  it('leaves no timer behind once it returns: a script that only loads the config exits at once', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+    const before = timers();
+    await load(rc({ target: 'deploy/api' }));
+    expect(timers()).toBe(before);
+  });
+});
