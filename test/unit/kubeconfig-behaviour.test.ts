@@ -200,7 +200,7 @@ describe('the credentials a user entry gives (client-go client_config.go)', () =
     expect((await auth.authFor(signal)).headers).toEqual({ authorization: 'Bearer second-token' });
   });
 
-  it('`token-file`, client-node\'s spelling, is no kubeconfig field: nothing is sent, as kubectl sends nothing', async () => {
+  it("`token-file`, client-node's spelling, is no kubeconfig field: nothing is sent, as kubectl sends nothing", async () => {
     const endpoint = await endpointWith({ 'token-file': 'token' }, { token: 'from-file' });
     expect(await headersOf(endpoint)).toEqual({});
   });
@@ -379,7 +379,10 @@ describe('impersonation entries (client-go api.AuthInfo: Impersonate, Impersonat
     // An OIDC id-token (a JWT valid until 2100) that client-node sends as it is.
     const jwtPart = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
     const idToken = [jwtPart({ alg: 'none' }), jwtPart({ sub: 'jane', exp: 4_102_444_800 }), 'c2ln'].join('.');
-    const oidc = { name: 'oidc', config: { 'client-id': 'kubenv', 'id-token': idToken, 'idp-issuer-url': 'https://idp.invalid' } };
+    const oidc = {
+      name: 'oidc',
+      config: { 'client-id': 'kubenv', 'id-token': idToken, 'idp-issuer-url': 'https://idp.invalid' },
+    };
     const headers = await headersOf(await load({ token: undefined, as: 'jane', 'auth-provider': oidc }));
     expect(headers).toEqual({ 'impersonate-user': 'jane', authorization: `Bearer ${idToken}` });
   });
