@@ -105,21 +105,22 @@ describe('a KUBECONFIG list', () => {
     expect(endpoint.server).toBe('https://picked.example');
   });
 
-  it('a current-context that is not a string is passed over like an empty one', async () => {
+  /** Writes `texts` (name -> content) into a fresh directory and loads them, in order, as KUBECONFIG. */
+  async function loadList(texts: Record<string, string>) {
     const dir = freshDir();
-    const first = write(dir, 'first', 'current-context: 5\n');
-    const second = write(dir, 'second', kubeconfig({ current: 'c' }));
-    const endpoint = await loadKubeEndpoint({ env: { KUBECONFIG: [first, second].join(path.delimiter) } });
+    const files = Object.entries(texts).map(([name, text]) => write(dir, name, text));
+    return { files, endpoint: await loadKubeEndpoint({ env: { KUBECONFIG: files.join(path.delimiter) } }) };
+  }
+
+  it('a current-context that is not a string is passed over like an empty one', async () => {
+    const { endpoint } = await loadList({ first: 'current-context: 5\n', second: kubeconfig({ current: 'c' }) });
     expect(endpoint.contextName).toBe('c');
   });
 
   it('a file holding only a null document is an empty kubeconfig, as kubectl reads it', async () => {
-    const dir = freshDir();
-    const nothing = write(dir, 'null', '~\n');
-    const good = write(dir, 'good', kubeconfig({ current: 'c' }));
-    const endpoint = await loadKubeEndpoint({ env: { KUBECONFIG: [nothing, good].join(path.delimiter) } });
+    const { files, endpoint } = await loadList({ null: '~\n', good: kubeconfig({ current: 'c' }) });
     expect(endpoint.server).toBe('https://k.example:6443');
-    expect(endpoint.origin).toEqual([nothing, good]);
+    expect(endpoint.origin).toEqual(files);
   });
 
   it('an empty file in the list is skipped; alone it is a ConfigError, not a crash', async () => {
