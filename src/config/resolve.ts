@@ -73,9 +73,10 @@ export async function resolveConfig(options: ConfigOptions): Promise<ResolvedCon
   const stack: LayerStack = { explicit, env: fromEnv, file };
 
   const origins: Partial<Record<ResolvedConfigField, ConfigOrigin>> = {};
-  const resolve = <F extends SettingField>(field: F): Settings[F] | undefined => {
+  // `filter` is picked apart below: its origin is that of `include` and `exclude`.
+  const resolve = <F extends Exclude<SettingField, 'filter'>>(field: F): Settings[F] | undefined => {
     const picked = pickField(stack, field);
-    if (field !== 'filter') origins[field as ResolvedConfigField] = picked?.origin ?? DEFAULT_ORIGIN;
+    origins[field as ResolvedConfigField] = picked?.origin ?? DEFAULT_ORIGIN;
     return picked?.value ?? (DEFAULTS as Partial<Settings>)[field];
   };
   const filter = pickField(stack, 'filter');

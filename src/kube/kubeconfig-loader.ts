@@ -97,14 +97,15 @@ export async function mergeKubeconfigs(files: readonly string[]): Promise<Merged
 /**
  * The fast path for the YAML kubectl writes; js-yaml, imported on first need, for anything else.
  * A file without a document (empty, or only comments) is an empty kubeconfig, as client-go's
- * `Load` reads one (tools/clientcmd/loader.go); js-yaml 5 would refuse it.
+ * `Load` reads one (tools/clientcmd/loader.go); js-yaml 5 would refuse it. Of several documents
+ * only the first is read, as kubectl reads them (its YAML decoding stops after one document).
  */
 async function parseYaml(text: string): Promise<unknown> {
   if (text.split('\n').every((line) => /^\s*(#.*)?$/.test(line))) return undefined;
   const simple = parseSimpleYaml(text);
   if (simple) return simple.value;
-  const { load } = await import('js-yaml');
-  return load(text);
+  const { loadAll } = await import('js-yaml');
+  return loadAll(text)[0];
 }
 
 function collect(list: unknown, field: string, into: Map<string, NamedEntry>, file: string, dir: string): void {

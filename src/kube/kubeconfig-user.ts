@@ -62,7 +62,8 @@ export function credentialsOf(user: RawMap, source: ExecEntrySource): Credential
   }
   if (user['auth-provider']) return { type: 'auth-provider', userName: source.user ?? '', user };
   const token = str(user['token']);
-  const tokenFile = str(user['tokenFile']) ?? str(user['token-file']);
+  // Only `tokenFile`: client-go's decoding drops client-node's `token-file` spelling, so kubectl sends no token for it.
+  const tokenFile = str(user['tokenFile']);
   // kubectl reads the file when both are set, and keeps the inline token as a fallback.
   if (tokenFile) return { type: 'token-file', path: path.resolve(source.dir, tokenFile), fallback: token || undefined };
   if (token) return { type: 'token', token };

@@ -8,7 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fetchRemoteEnv, isKubenvError, listTargets } from '../../src/index';
+import { createAuthenticator } from '../../src/kube/auth';
 import { clearExecCredentialCache } from '../../src/kube/exec-credential';
+import { loadKubeEndpoint } from '../../src/kube/kubeconfig';
 import { deploymentMidRollout } from '../../src/testing/index';
 import { EMPTY_PROJECT, useCluster } from '../support/cluster';
 import { execKubeconfig, writePlugin } from '../support/plugins';
@@ -78,5 +80,22 @@ describe('exec plugin credentials across fetches', () => {
       env: { PATH: process.env['PATH'] ?? '', HOME: EMPTY_PROJECT, KUBECONFIG: kubeconfig },
     });
     expect(listed.targets.some((t) => t.target === 'deployment/checkout')).toBe(true);
+    expect(plugin.runs()).toBe(2);
+  });
+
+  it('a 401 for a credential already dropped drops nothing more: the newer credential is kept', async () => {
+    const plugin = writePlugin({ tokens: ['first', 'second', 'third'], expiresInSeconds: 3600 });
+    const kubeconfig = execKubeconfig(path.join(plugin.dir, 'kubeconfig'), cluster(), { command: plugin.path });
+    const auth = createAuthenticator(await loadKubeEndpoint({ kubeconfig, env: {} }), { env: {} });
+    const signal = new AbortController().signal;
+    // Two requests sent with the first credential, both answered 401.
+    const [one, two] = await Promise.all([auth.authFor(signal), auth.authFor(signal)]);
+    expect(auth.refresh(one)).toBe(true);
+    expect(auth.refresh(two)).toBe(true);
+    expect((await auth.authFor(signal)).headers['authorization']).toBe('Bearer second');
+    // A late 401 of the first credential.
+    auth.refresh(one);
+    expect((await auth.authFor(signal)).headers['authorization']).toBe('Bearer second');
+    expect(plugin.runs()).toBe(2);
   });
 });

@@ -24,6 +24,14 @@ function project(files: Record<string, string>): string {
   return dir;
 }
 
+/** A project whose only config is `.mirrord/mirrord.json` holding `text`. */
+function mirrordProject(text: string): string {
+  const dir = project({});
+  mkdirSync(path.join(dir, '.mirrord'));
+  writeFileSync(path.join(dir, '.mirrord', 'mirrord.json'), text);
+  return dir;
+}
+
 const rc = (config: unknown) => project({ '.kubenvrc.json': JSON.stringify(config) });
 const load = (cwd: string, options: ConfigOptions = {}) => loadConfig({ cwd, env: {}, ...options });
 
@@ -107,6 +115,33 @@ describe('unknown keys', () => {
     expect((await refusal(rc({ context: 'prod' }))).hint).toBe('Did you mean `kube_context`?');
   });
 
+  it.each([
+    ['path', 'target.path'],
+    ['target', 'target'],
+    ['targets', 'targets'],
+    ['env', 'feature.env'],
+    ['kubeconfig', 'kubeconfig'],
+    ['kube_context', 'kube_context'],
+    ['source', 'source'],
+    ['timeout', 'timeout'],
+    ['image_env', 'image_env'],
+  ])('`%s` written inside `agent` is sent to `%s`', async (key, place) => {
+    const error = await refusal(rc({ agent: { [key]: 1 } }));
+    expect(error.keyPath).toBe(`agent.${key}`);
+    expect(error.hint).toBe(`Did you mean \`${place}\`?`);
+  });
+
+  it('an unknown key inside `feature` is reported at its own key path', async () => {
+    const error = await refusal(rc({ feature: { zzzzzzzz: 1 } }));
+    expect(error.keyPath).toBe('feature.zzzzzzzz');
+    expect(error.hint).toBe('Known keys in `feature`: env.');
+  });
+
+  it('`$schema`, an editor hint, is accepted in a kubenv file', async () => {
+    const config = await load(rc({ $schema: 'https://example.invalid/kubenv.schema.json', target: 'deploy/api' }));
+    expect(config.target).toMatchObject({ kind: 'deployment', name: 'api' });
+  });
+
   it('with nothing close, the keys of that object are listed', async () => {
     const top = await refusal(rc({ zzzzzzzz: 1 }));
     expect(top.hint).toBe(
@@ -120,12 +155,16 @@ describe('unknown keys', () => {
 });
 
 describe('empty sections mean "not set"', () => {
-  it('an empty file, `feature.env: null` and `agent: null` change nothing', async () => {
+  it('an empty file, a file or `kubenv` that is null, `feature.env: null` and `agent: null` change nothing', async () => {
     for (const cwd of [
       project({ '.kubenvrc.yaml': '' }),
       project({ '.kubenvrc.yaml': '# only a comment\n' }),
       rc({ feature: { env: null }, agent: null }),
       rc({ feature: null }),
+      rc(null),
+      project({ '.kubenvrc.yaml': '~\n' }),
+      project({ 'package.json': JSON.stringify({ name: 'p', kubenv: null }) }),
+      mirrordProject('null'),
     ]) {
       const config = await load(cwd);
       expect(config.envEnabled).toBe(true);
@@ -176,5 +215,14 @@ describe('target and targets', () => {
     const inOptions = await refusal(project({}), { target: 'deploy/api', targets });
     expect(inOptions.message).toContain('`target` and `targets` are both set');
     expect(inOptions.keyPath).toBeUndefined();
+  });
+});
+
+describe('loading', () => {
+  it('leaves no timer behind once it returns: a script that only loads the config exits at once', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+    const before = timers();
+    await load(rc({ target: 'deploy/api' }));
+    expect(timers()).toBe(before);
   });
 });

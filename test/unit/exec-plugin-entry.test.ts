@@ -154,4 +154,28 @@ describe('a valid exec entry', () => {
     });
     expect((await pluginOf(valid)).cluster).toBeUndefined();
   });
+
+  it('provideClusterInfo: the proxy-url, the exec extension among others, and only string fields', async () => {
+    const plugin = await pluginOf(
+      { ...valid, provideClusterInfo: true },
+      {
+        'proxy-url': 'http://proxy.internal:3128',
+        'tls-server-name': 5,
+        extensions: [
+          null,
+          { name: 'example.com/other', extension: { audience: 'other' } },
+          { name: 'client.authentication.k8s.io/exec', extension: { audience: 'dev' } },
+        ],
+      },
+    );
+    expect(JSON.parse(JSON.stringify(plugin.cluster))).toEqual({
+      server: 'https://k.example',
+      'proxy-url': 'http://proxy.internal:3128',
+      config: { audience: 'dev' },
+    });
+  });
+
+  it('an installHint that is not a string is left out', async () => {
+    expect((await pluginOf({ ...valid, installHint: 42 })).installHint).toBeUndefined();
+  });
 });

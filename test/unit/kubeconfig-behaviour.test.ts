@@ -105,6 +105,24 @@ describe('a KUBECONFIG list', () => {
     expect(endpoint.server).toBe('https://picked.example');
   });
 
+  /** Writes `texts` (name -> content) into a fresh directory and loads them, in order, as KUBECONFIG. */
+  async function loadList(texts: Record<string, string>) {
+    const dir = freshDir();
+    const files = Object.entries(texts).map(([name, text]) => write(dir, name, text));
+    return { files, endpoint: await loadKubeEndpoint({ env: { KUBECONFIG: files.join(path.delimiter) } }) };
+  }
+
+  it('a current-context that is not a string is passed over like an empty one', async () => {
+    const { endpoint } = await loadList({ first: 'current-context: 5\n', second: kubeconfig({ current: 'c' }) });
+    expect(endpoint.contextName).toBe('c');
+  });
+
+  it('a file holding only a null document is an empty kubeconfig, as kubectl reads it', async () => {
+    const { files, endpoint } = await loadList({ null: '~\n', good: kubeconfig({ current: 'c' }) });
+    expect(endpoint.server).toBe('https://k.example:6443');
+    expect(endpoint.origin).toEqual(files);
+  });
+
   it('an empty file in the list is skipped; alone it is a ConfigError, not a crash', async () => {
     const dir = freshDir();
     const empty = write(dir, 'empty', '');
@@ -183,6 +201,16 @@ describe('the credentials a user entry gives (client-go client_config.go)', () =
     expect((await auth.authFor(signal)).headers).toEqual({ authorization: 'Bearer second-token' });
   });
 
+  it("`token-file`, client-node's spelling, is no kubeconfig field: nothing is sent, as kubectl sends nothing", async () => {
+    const endpoint = await endpointWith({ 'token-file': 'token' }, { token: 'from-file' });
+    expect(await headersOf(endpoint)).toEqual({});
+  });
+
+  it('values that are not strings are left out, as if not set', async () => {
+    expect(await headersOf(await endpointWith({ token: 5, as: 7, 'as-uid': 8 }))).toEqual({});
+    expect(await headersOf(await endpointWith({ username: 5, password: 6 }))).toEqual({});
+  });
+
   it('an empty token file with no inline token is a ConfigError that shows no token', async () => {
     const endpoint = await endpointWith({ tokenFile: 'token' }, { token: '\n' });
     const error = await configError(createAuthenticator(endpoint, { env: {} }).authFor(signal));
@@ -235,6 +263,25 @@ describe('cluster entries', () => {
     );
     expect((await clusterEndpoint({})).tls.servername).toBeUndefined();
     expect((await clusterEndpoint({ 'tls-server-name': '' })).tls.servername).toBeUndefined();
+  });
+
+  it('trailing slashes of the server URL are dropped, as kubectl requests `/api` of https://host//', async () => {
+    expect((await clusterEndpoint({ server: 'https://k.example:6443//' })).server).toBe('https://k.example:6443');
+  });
+
+  it('a server or namespace that is not a string counts as not set', async () => {
+    const error = await configError(clusterEndpoint({ server: 6443 }));
+    expect(error.message).toContain('cluster "k" has no server URL');
+    const file = write(
+      freshDir(),
+      'config',
+      JSON.stringify({
+        'current-context': 'c',
+        clusters: [{ name: 'k', cluster: { server: 'https://k.example' } }],
+        contexts: [{ name: 'c', context: { cluster: 'k', namespace: 5 } }],
+      }),
+    );
+    expect((await loadKubeEndpoint({ kubeconfig: file, env: {} })).namespace).toBeUndefined();
   });
 
   it('the server certificate is verified unless insecure-skip-tls-verify is true', async () => {
@@ -297,6 +344,8 @@ describe('impersonation entries (client-go api.AuthInfo: Impersonate, Impersonat
     ['as-groups', 'devs'],
     ['as-groups', ['devs', 7]],
     ['as-user-extra', ['reason']],
+    ['as-user-extra', 5],
+    ['as-user-extra', true],
     ['as-user-extra', { reason: 'debugging' }],
     ['as-user-extra', { reason: ['debugging', 7] }],
   ])('%s of the wrong shape (%j) is a ConfigError at its key', async (key, value) => {
@@ -317,10 +366,26 @@ describe('impersonation entries (client-go api.AuthInfo: Impersonate, Impersonat
   it('extra keys are percent-encoded byte by byte, as client-go does', async () => {
     const headers = await headersOf(await load({ as: 'jane', 'as-user-extra': { 'équipe/x': ['a'], 'a%b': ['c'] } }));
     expect(headers).toMatchObject({ 'impersonate-extra-%C3%A9quipe%2Fx': ['a'], 'impersonate-extra-a%25b': ['c'] });
+    // A byte below 0x10 still takes two hex digits.
+    expect(await headersOf(await load({ 'as-user-extra': { 'a\tb': ['d'] } }))).toMatchObject({
+      'impersonate-extra-a%09b': ['d'],
+    });
   });
 
   it('`exec: null` is no exec entry: the token is used', async () => {
     expect(await headersOf(await load({ exec: null }))).toEqual({ authorization: 'Bearer t' });
+  });
+
+  it('as goes with auth-provider credentials too', async () => {
+    // An OIDC id-token (a JWT valid until 2100) that client-node sends as it is.
+    const jwtPart = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const idToken = [jwtPart({ alg: 'none' }), jwtPart({ sub: 'jane', exp: 4_102_444_800 }), 'c2ln'].join('.');
+    const oidc = {
+      name: 'oidc',
+      config: { 'client-id': 'kubenv', 'id-token': idToken, 'idp-issuer-url': 'https://idp.invalid' },
+    };
+    const headers = await headersOf(await load({ token: undefined, as: 'jane', 'auth-provider': oidc }));
+    expect(headers).toEqual({ 'impersonate-user': 'jane', authorization: `Bearer ${idToken}` });
   });
 
   it('an auth-provider user is handed to client-node by its name', async () => {
@@ -335,6 +400,20 @@ describe('a kubeconfig that is not a kubeconfig', () => {
     const error = await configError(loadKubeEndpoint({ kubeconfig: file, env: {} }));
     expect(error.message).toMatch(/not valid YAML at line \d+, column \d+/);
     expect(error.message).not.toContain('https://x');
+  });
+
+  it('invalid YAML: the position is the line (as kubectl names it) and column of the mistake, from 1', async () => {
+    const file = write(freshDir(), 'config', 'a: 1\nb: c: d\n');
+    const error = await configError(loadKubeEndpoint({ kubeconfig: file, env: {} }));
+    expect(error.message).toContain('not valid YAML at line 2, column 5.');
+  });
+
+  it('of several YAML documents only the first is read, as kubectl reads them', async () => {
+    const first = kubeconfig({ current: 'c' });
+    const file = write(freshDir(), 'config', `${first}\n---\ncurrent-context: other\n`);
+    const endpoint = await loadKubeEndpoint({ kubeconfig: file, env: {} });
+    expect(endpoint.contextName).toBe('c');
+    expect(endpoint.server).toBe('https://k.example:6443');
   });
 
   it.each([

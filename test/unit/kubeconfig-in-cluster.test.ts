@@ -78,6 +78,11 @@ describe('in-cluster config', () => {
     expect((await auth.authFor(signal)).headers).toEqual({ authorization: 'Bearer sa-token-2' });
   });
 
+  it('a KUBECONFIG of only separators names no file, as client-go skips empty names: in-cluster', async () => {
+    const endpoint = await loadKubeEndpoint({ env: { ...inPod, KUBECONFIG: `${path.delimiter}${path.delimiter}` } });
+    expect(endpoint.origin).toEqual(['in-cluster']);
+  });
+
   it('an IPv6 service host is put in brackets', async () => {
     const endpoint = await loadKubeEndpoint({ env: { ...inPod, KUBERNETES_SERVICE_HOST: 'fd00:10:96::1' } });
     expect(endpoint.server).toBe('https://[fd00:10:96::1]:443');
