@@ -117,7 +117,7 @@ async function deploymentCandidates(name: string, context: Context): Promise<Can
   // The newest ReplicaSet is the one with the highest revision annotation, as the deployment controller sets it.
   const newest = maxBy(
     replicaSets,
-    (rs) => Number(rs.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? -1),
+    (rs) => Number(rs.metadata.annotations?.['deployment.kubernetes.io/revision']),
     (rs) => rs.metadata.name,
   );
   if (!newest) return { pods: [], template: deployment.spec.template, revision: undefined, from: `deployment ${name}` };
@@ -293,8 +293,8 @@ async function serviceCandidates(name: string, context: Context): Promise<Candid
 }
 
 /**
- * The item with the largest key, whatever the list order: a key that is not a number (a
- * hand-edited revision annotation) counts as the smallest, and of equal keys (two Jobs created
+ * The item with the largest key, whatever the list order: a key that is not a number (a missing
+ * or hand-edited revision annotation) counts as the smallest, and of equal keys (two Jobs created
  * in the same second) the first name wins, as ./rank.ts breaks the ties between pods.
  */
 function maxBy<T>(items: readonly T[], key: (item: T) => number, name: (item: T) => string): T | undefined {
