@@ -257,22 +257,33 @@ describe('the newest revision or Job, whatever the list order', () => {
   });
   const deployment = { metadata: { name: 'web', uid: 'd' }, spec: { selector, template: template() } };
 
-  it('a ReplicaSet whose revision annotation is not a number is older than a numbered one', async () => {
+  // [ReplicaSets as [name, uid, revision annotation], the pod each holds is `<name>-1`, the pod chosen]
+  it.each([
+    [
+      'an unreadable revision is older than a numbered one',
+      [
+        ['web-a', 'edited'],
+        ['web-b', '2'],
+      ],
+      'web-b-1',
+    ],
+    ['a lone ReplicaSet with an unreadable revision still holds the pods', [['web-a', 'edited']], 'web-a-1'],
+    [
+      'of two with the same revision, the first by name',
+      [
+        ['web-b', '3'],
+        ['web-a', '3'],
+      ],
+      'web-a-1',
+    ],
+  ])('%s', async (_case, sets, chosen) => {
     const objects: Objects = {
       deployments: [deployment],
-      replicasets: [replicaSet('web-a', 'rs-a', 'edited'), replicaSet('web-b', 'rs-b', '2')],
-      pods: [pod('web-a-1', { app: 'web' }, ['rs-a'], at(0)), pod('web-b-1', { app: 'web' }, ['rs-b'])],
+      replicasets: sets.map(([name, revision]) => replicaSet(name as string, `uid-${name}`, revision as string)),
+      // The first pod is the older: the choice among pods would take it if it were a candidate.
+      pods: sets.map(([name], i) => pod(`${name}-1`, { app: 'web' }, [`uid-${name}`], at(i))),
     };
-    expect((await resolve({ kind: 'deployment', name: 'web' }, objects)).pod).toBe('web-b-1');
-  });
-
-  it('a lone ReplicaSet whose revision annotation is not a number still holds the pods', async () => {
-    const objects: Objects = {
-      deployments: [deployment],
-      replicasets: [replicaSet('web-a', 'rs-a', 'edited')],
-      pods: [pod('web-a-1', { app: 'web' }, ['rs-a'])],
-    };
-    expect((await resolve({ kind: 'deployment', name: 'web' }, objects)).pod).toBe('web-a-1');
+    expect((await resolve({ kind: 'deployment', name: 'web' }, objects)).pod).toBe(chosen);
   });
 
   it('a ReplicaSet without a uid: no pod can be told to be its own, so none is taken', async () => {
@@ -284,15 +295,6 @@ describe('the newest revision or Job, whatever the list order', () => {
     const resolved = await resolve({ kind: 'deployment', name: 'web' }, objects);
     expect(resolved.pod).toBeUndefined();
     expect(resolved.reason).toContain('none in ReplicaSet web-a');
-  });
-
-  it('two ReplicaSets with the same revision: the first by name', async () => {
-    const objects: Objects = {
-      deployments: [deployment],
-      replicasets: [replicaSet('web-b', 'rs-b', '3'), replicaSet('web-a', 'rs-a', '3')],
-      pods: [pod('web-b-1', { app: 'web' }, ['rs-b'], at(0)), pod('web-a-1', { app: 'web' }, ['rs-a'])],
-    };
-    expect((await resolve({ kind: 'deployment', name: 'web' }, objects)).pod).toBe('web-a-1');
   });
 
   it('two ControllerRevisions of a DaemonSet with the same number: the first by name', async () => {
