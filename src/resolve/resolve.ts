@@ -59,16 +59,14 @@ export async function resolveWithClient(
   if (target.kind === 'pod') {
     const pod = await withSuggestions(
       client.get<Pod>('pods', namespace, target.name, signal),
-      'pods',
-      target.name,
+      { resource: 'pods', name: target.name },
       context,
     );
     return fromPod(target, label, namespace, pod, undefined, 1, undefined);
   }
   const candidates = await withSuggestions(
     workloadCandidates(target, context),
-    target.kind === 'label' ? undefined : KINDS[target.kind].resource,
-    target.kind === 'label' ? '' : target.name,
+    target.kind === 'label' ? undefined : { resource: KINDS[target.kind].resource, name: target.name },
     context,
   );
   const workload = { kind: target.kind, name: target.kind === 'label' ? label.slice('label/'.length) : target.name };
@@ -163,17 +161,20 @@ function pickContainer(
   return choice;
 }
 
-/** On a 404 of the named object, look for similar names (when listing is allowed) and say them. */
+/**
+ * On a 404 of the named object, look for similar names (when listing is allowed) and say them;
+ * `named` is undefined for a target without a name (a label selector).
+ */
 async function withSuggestions<T>(
   work: Promise<T>,
-  resource: ResourceName | undefined,
-  name: string,
+  named: { resource: ResourceName; name: string } | undefined,
   context: { client: ObjectReader; namespace: string; signal: AbortSignal },
 ): Promise<T> {
   try {
     return await work;
   } catch (error) {
-    if (!resource || !isKubenvError(error, 'NOT_FOUND')) throw error;
+    if (!named || !isKubenvError(error, 'NOT_FOUND')) throw error;
+    const { resource, name } = named;
     const notFound = error as NotFoundError;
     if (notFound.object.name !== name) throw error;
     let names: string[] = [];

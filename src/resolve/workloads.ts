@@ -115,8 +115,10 @@ async function deploymentCandidates(name: string, context: Context): Promise<Can
   ]);
   const replicaSets = allReplicaSets.filter((rs) => ownedBy(rs.metadata, deployment.metadata.uid));
   // The newest ReplicaSet is the one with the highest revision annotation, as the deployment controller sets it.
-  const newest = maxBy(replicaSets, (rs) =>
-    Number(rs.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? -1),
+  const newest = maxBy(
+    replicaSets,
+    (rs) => Number(rs.metadata.annotations?.['deployment.kubernetes.io/revision']),
+    (rs) => rs.metadata.name,
   );
   if (!newest) return { pods: [], template: deployment.spec.template, revision: undefined, from: `deployment ${name}` };
   const newestUid = newest.metadata.uid;
@@ -181,7 +183,11 @@ async function daemonSetCandidates(name: string, context: Context): Promise<Cand
   const revisions = (
     await client.list<ControllerRevision>('controllerrevisions', namespace, { labelSelector: selector }, signal)
   ).filter((cr) => ownedBy(cr.metadata, daemonSet.metadata.uid));
-  const newest = maxBy(revisions, (cr) => cr.revision);
+  const newest = maxBy(
+    revisions,
+    (cr) => cr.revision,
+    (cr) => cr.metadata.name,
+  );
   const hash = newest ? revisionHash(newest, name) : undefined;
   const podSelector = requireSelector(
     daemonSet,
@@ -237,14 +243,15 @@ async function cronJobCandidates(name: string, context: Context): Promise<Candid
 /** The most recent Job of a CronJob: the newest active one, else its last scheduled run, else the newest it owns. */
 async function latestJob(cronJob: Workload, context: Context): Promise<Workload | undefined> {
   const { client, namespace, signal } = context;
-  const active = cronJob.status?.active ?? [];
-  if (active.length > 0) {
-    // Job names end in the scheduled time in minutes: the largest suffix is the latest run.
-    const latest = maxBy([...active], (ref) => Number(ref.name.slice(ref.name.lastIndexOf('-') + 1)) || 0) ?? active[0];
-    if (latest) {
-      const job = await client.getIfExists<Workload>('jobs', namespace, latest.name, signal);
-      if (job) return job;
-    }
+  // Job names end in the scheduled time in minutes: the largest suffix is the latest run.
+  const latest = maxBy(
+    cronJob.status?.active ?? [],
+    (ref) => Number(ref.name.slice(ref.name.lastIndexOf('-') + 1)) || 0,
+    (ref) => ref.name,
+  );
+  if (latest) {
+    const job = await client.getIfExists<Workload>('jobs', namespace, latest.name, signal);
+    if (job) return job;
   }
   // The last scheduled run, finished or not: the controller names it `<cronjob>-<minutes since the
   // epoch of its scheduled time>` (getJobName, pkg/controller/cronjob/cronjob_controllerv2.go).
@@ -261,7 +268,11 @@ async function latestJob(cronJob: Workload, context: Context): Promise<Workload 
   const jobs = (
     await client.list<Workload>('jobs', namespace, { labelSelector: selectorToString({ matchLabels: labels }) }, signal)
   ).filter((job) => ownedBy(job.metadata, cronJob.metadata.uid));
-  return maxBy(jobs, (job) => Date.parse(job.metadata.creationTimestamp ?? '') || 0);
+  return maxBy(
+    jobs,
+    (job) => Date.parse(job.metadata.creationTimestamp ?? '') || 0,
+    (job) => job.metadata.name,
+  );
 }
 
 async function serviceCandidates(name: string, context: Context): Promise<Candidates> {
@@ -281,12 +292,18 @@ async function serviceCandidates(name: string, context: Context): Promise<Candid
   return podsBySelector(context, selector, `service ${name}`);
 }
 
-function maxBy<T>(items: readonly T[], key: (item: T) => number): T | undefined {
+/**
+ * The item with the largest key, whatever the list order: a key that is not a number (a missing
+ * or hand-edited revision annotation) counts as the smallest, and of equal keys (two Jobs created
+ * in the same second) the first name wins, as ./rank.ts breaks the ties between pods.
+ */
+function maxBy<T>(items: readonly T[], key: (item: T) => number, name: (item: T) => string): T | undefined {
   let best: T | undefined;
   let bestKey = Number.NEGATIVE_INFINITY;
   for (const item of items) {
-    const value = key(item);
-    if (best === undefined || value > bestKey) {
+    const raw = key(item);
+    const value = Number.isNaN(raw) ? Number.NEGATIVE_INFINITY : raw;
+    if (best === undefined || value > bestKey || (value === bestKey && name(item) < name(best))) {
       best = item;
       bestKey = value;
     }

@@ -3,9 +3,11 @@
  * NoPodError pointing at the labels; a misspelt workload name suggests the workload names close
  * to it (one page of a list, never the whole namespace); a 404 of another object met on the way
  * (the Deployment a rollout's workloadRef names) is not answered with names of the target's kind.
+ * A name with no close match keeps the API server's 404 as it is; a container the pod template
+ * lacks is named in the error with the template it was looked for in.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { isKubenvError, type NotFoundError, resolveTarget } from '../../src/index';
+import { type ContainerNotFoundError, isKubenvError, type NotFoundError, resolveTarget } from '../../src/index';
 import type { KubeObject } from '../../src/kube/objects';
 import { demoFixtures, largeNamespaceFixture } from '../../src/testing/index';
 import { optionsFor, useCluster } from '../support/cluster';
@@ -83,6 +85,25 @@ describe('targets that find nothing', () => {
     const resolved = await resolve('deploy/bare', 'rollouts');
     expect(resolved.pod).toBeUndefined();
     expect(resolved.container).toBe('app');
+  });
+
+  it('a container the pod template lacks: the error names the template and the container asked for', async () => {
+    const error = (await resolve('deploy/bare/container/sidecar', 'rollouts').catch(
+      (e: unknown) => e,
+    )) as ContainerNotFoundError;
+    expect(isKubenvError(error, 'CONTAINER_NOT_FOUND')).toBe(true);
+    expect({ pod: error.pod, container: error.container, available: error.available }).toEqual({
+      pod: 'deployment/bare/container/sidecar (pod template)',
+      container: 'sidecar',
+      available: ['app'],
+    });
+  });
+
+  it('a name with no close match: the 404 as it came, not wrapped in a copy of itself', async () => {
+    const error = (await resolve('deploy/zzzzzzzzzzzz', 'shop').catch((e: unknown) => e)) as NotFoundError;
+    expect(isKubenvError(error, 'NOT_FOUND')).toBe(true);
+    expect(error.suggestions).toEqual([]);
+    expect(isKubenvError(error.cause, 'NOT_FOUND')).toBe(false);
   });
 
   it('listing forbidden: the 404 stays, without suggestions', async () => {

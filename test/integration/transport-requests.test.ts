@@ -1,9 +1,9 @@
 /**
  * The transport's requests as the API server sees them (src/kube/transport.ts), against a bare
- * HTTPS server: the query string, connections opened ahead of a burst (and none for an aborted
- * one), the replacement connection after an exec upgrade, a body cut off mid-way,
- * Retry-After before an upgrade, 2xx answers that are no object,
- * and a proxy's connections closed with the client.
+ * HTTPS server: the query string, the path behind a server URL's prefix, connections opened
+ * ahead of a burst (none for an aborted one, none and no credentials asked through a proxy), the
+ * replacement connection after an exec upgrade, a body cut off mid-way, Retry-After before an
+ * upgrade, 2xx answers that are no object, and a proxy's connections closed with the client.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { inspect } from 'node:util';
@@ -110,11 +110,12 @@ describe('what a GET sends and takes', () => {
     ]);
   });
 
-  it('keeps the path of a server URL behind a prefix (https://host/prefix)', async () => {
+  it('keeps the path of a server URL behind a prefix, without its trailing slashes (https://host/prefix//)', async () => {
     server.onRequest = json({ kind: 'List' });
+    // client-go joins the prefix and the path with path.Join (rest/request.go), which drops them all.
     writeFileSync(
       server.kubeconfigPath,
-      readFileSync(server.kubeconfigPath, 'utf8').replace(server.url, `${server.url}/k8s/`),
+      readFileSync(server.kubeconfigPath, 'utf8').replace(server.url, `${server.url}/k8s//`),
     );
     await (await transportFor()).getJson('/api/v1/pods', undefined, new AbortController().signal);
     expect(server.requests).toEqual(['GET /k8s/api/v1/pods']);
@@ -197,6 +198,18 @@ describe('connections opened ahead of a burst of requests', () => {
     await transport.getJson('/a', undefined, new AbortController().signal);
     expect(server.sockets.size).toBe(1);
     expect(server.handshakes).toHaveLength(1);
+  });
+
+  it('none through a proxy, and no credentials asked for them (an exec plugin is not run for nothing)', async () => {
+    proxy = await startConnectProxy({});
+    writeFileSync(
+      server.kubeconfigPath,
+      readFileSync(server.kubeconfigPath, 'utf8').replace(/( +)server: .*/, `$&\n$1proxy-url: ${proxy.url}`),
+    );
+    const { counter, authenticator } = countingAuthenticator();
+    await (await transportFor(authenticator)).preconnect(2, new AbortController().signal);
+    expect(counter.attempts).toBe(0);
+    expect(proxy.tunnels).toEqual([]);
   });
 });
 

@@ -205,8 +205,9 @@ describe('an abort', () => {
     controller.abort(reason);
     await vi.advanceTimersByTimeAsync(0);
     expect(run.outcome.settled).toEqual({ error: reason });
-    // No timer is left to hold the process up to the end of the wait.
+    // Nothing of the wait is left: no timer to hold the process up, no listener on the signal.
     expect(vi.getTimerCount()).toBe(0);
+    expect(getEventListeners(controller.signal, 'abort')).toEqual([]);
     expect(run.state.calls).toBe(1);
   });
 

@@ -4,8 +4,10 @@
  * that count as the workload's: owned by it even when another owner is listed too, never a pod
  * with the labels but no owner, a DaemonSet revision found by its `controller.kubernetes.io/hash`
  * label, a ReplicaSet with a revision annotation newer than one without, a CronJob's Job
- * template over the CronJob's. Lists are answered with apimachinery's selector rules, in both
- * orders.
+ * template over the CronJob's. The newest ReplicaSet, ControllerRevision or Job does not depend
+ * on list order: ties go to the first name, an unreadable revision counts as the oldest. Lookups
+ * list by selector, never a whole namespace. Lists are answered with apimachinery's selector
+ * rules, in both orders.
  */
 import { describe, expect, it } from 'vitest';
 import type { NoPodError } from '../../src/errors';
@@ -239,5 +241,144 @@ describe('what a CronJob lookup asks the server', () => {
     };
     await resolveWithClient({ kind: 'cronjob', name: 'report' }, 'ns', memoryReader(objects, false, calls), signal);
     expect(calls).toEqual(['get cronjobs/report']);
+  });
+});
+
+describe('the newest revision or Job, whatever the list order', () => {
+  const replicaSet = (name: string, uid: string | undefined, revision: string) => ({
+    metadata: {
+      name,
+      ...(uid === undefined ? {} : { uid }),
+      labels: { app: 'web' },
+      ownerReferences: [{ uid: 'd' }],
+      annotations: { 'deployment.kubernetes.io/revision': revision },
+    },
+    spec: {},
+  });
+  const deployment = { metadata: { name: 'web', uid: 'd' }, spec: { selector, template: template() } };
+
+  // [ReplicaSets as [name, uid, revision annotation], the pod each holds is `<name>-1`, the pod chosen]
+  it.each([
+    [
+      'an unreadable revision is older than a numbered one',
+      [
+        ['web-a', 'edited'],
+        ['web-b', '2'],
+      ],
+      'web-b-1',
+    ],
+    ['a lone ReplicaSet with an unreadable revision still holds the pods', [['web-a', 'edited']], 'web-a-1'],
+    [
+      'of two with the same revision, the first by name',
+      [
+        ['web-b', '3'],
+        ['web-a', '3'],
+      ],
+      'web-a-1',
+    ],
+  ])('%s', async (_case, sets, chosen) => {
+    const objects: Objects = {
+      deployments: [deployment],
+      replicasets: sets.map(([name, revision]) => replicaSet(name as string, `uid-${name}`, revision as string)),
+      // The first pod is the older: the choice among pods would take it if it were a candidate.
+      pods: sets.map(([name], i) => pod(`${name}-1`, { app: 'web' }, [`uid-${name}`], at(i))),
+    };
+    expect((await resolve({ kind: 'deployment', name: 'web' }, objects)).pod).toBe(chosen);
+  });
+
+  it('a ReplicaSet without a uid: no pod can be told to be its own, so none is taken', async () => {
+    const objects: Objects = {
+      deployments: [deployment],
+      replicasets: [replicaSet('web-a', undefined, '1')],
+      pods: [pod('web-old-1', { app: 'web' }, ['rs-old'])],
+    };
+    const resolved = await resolve({ kind: 'deployment', name: 'web' }, objects);
+    expect(resolved.pod).toBeUndefined();
+    expect(resolved.reason).toContain('none in ReplicaSet web-a');
+  });
+
+  it('two ControllerRevisions of a DaemonSet with the same number: the first by name', async () => {
+    const revision = (name: string, hash: string) => ({
+      metadata: {
+        name,
+        labels: { app: 'web', 'controller.kubernetes.io/hash': hash },
+        ownerReferences: [{ uid: 'ds' }],
+      },
+      revision: 4,
+    });
+    const objects: Objects = {
+      daemonsets: [{ metadata: { name: 'agent', uid: 'ds' }, spec: { selector, template: template() } }],
+      controllerrevisions: [revision('agent-b', 'hb'), revision('agent-a', 'ha')],
+      pods: [
+        pod('agent-pod-b', { app: 'web', 'controller-revision-hash': 'hb' }, ['ds'], at(0)),
+        pod('agent-pod-a', { app: 'web', 'controller-revision-hash': 'ha' }, ['ds']),
+      ],
+    };
+    expect((await resolve({ kind: 'daemonset', name: 'agent' }, objects)).pod).toBe('agent-pod-a');
+  });
+
+  const cronJob = (status: Record<string, unknown> = {}) => ({
+    metadata: { name: 'report', uid: 'c' },
+    spec: { jobTemplate: { metadata: { labels: { app: 'report' } }, spec: { template: template() } } },
+    status,
+  });
+  const job = (name: string, created = at(5)) => ({
+    metadata: {
+      name,
+      uid: `uid-${name}`,
+      labels: { app: 'report' },
+      ownerReferences: [{ uid: 'c' }],
+      creationTimestamp: created,
+    },
+    spec: { selector: { matchLabels: { 'job-name': name } }, template: template() },
+  });
+
+  it('two Jobs started by hand in the same second: the first by name', async () => {
+    const objects: Objects = { cronjobs: [cronJob()], jobs: [job('report-y'), job('report-x')] };
+    expect((await resolve({ kind: 'cronjob', name: 'report' }, objects)).revision).toBe('job report-x');
+  });
+
+  it('two active Jobs whose names end in no time: the first by name', async () => {
+    const objects: Objects = {
+      cronjobs: [cronJob({ active: [{ name: 'report-manual-y' }, { name: 'report-manual-x' }] })],
+      jobs: [job('report-manual-y'), job('report-manual-x')],
+    };
+    expect((await resolve({ kind: 'cronjob', name: 'report' }, objects)).revision).toBe('job report-manual-x');
+  });
+});
+
+describe('what a workload lookup lists: only by its selector, never a whole namespace', () => {
+  it("a DaemonSet's revisions are listed by its selector", async () => {
+    const calls: string[] = [];
+    const objects: Objects = {
+      daemonsets: [{ metadata: { name: 'agent', uid: 'ds' }, spec: { selector, template: template() } }],
+    };
+    await resolveWithClient({ kind: 'daemonset', name: 'agent' }, 'ns', memoryReader(objects, false, calls), signal);
+    expect(calls).toContain('list controllerrevisions app=web');
+    expect(calls.filter((call) => call.endsWith('(everything)'))).toEqual([]);
+  });
+
+  it("a CronJob's Jobs started by hand are listed by its template's labels", async () => {
+    const calls: string[] = [];
+    const objects: Objects = {
+      cronjobs: [
+        {
+          metadata: { name: 'report', uid: 'c' },
+          spec: { jobTemplate: { metadata: { labels: { app: 'report' } }, spec: { template: template() } } },
+        },
+      ],
+    };
+    await resolveWithClient({ kind: 'cronjob', name: 'report' }, 'ns', memoryReader(objects, false, calls), signal);
+    expect(calls).toEqual(['get cronjobs/report', 'list jobs app=report']);
+  });
+});
+
+describe('a CronJob without a jobTemplate (the API requires one)', () => {
+  it('is a NoPodError saying no Job was found, not a crash', async () => {
+    const error = await noPod(
+      { kind: 'cronjob', name: 'report' },
+      { cronjobs: [{ metadata: { name: 'report', uid: 'c' }, spec: {} }] },
+    );
+    expect(error.summary).toContain('(looked in cronjob report (no job))');
   });
 });

@@ -125,6 +125,13 @@ describe('matchExpressions select the pods Kubernetes selects', () => {
     expect(selectorToString({})).toBeUndefined();
     expect(selectorToString(undefined)).toBeUndefined();
   });
+
+  it("a set's values in any order send one query, sorted as apimachinery's Requirement.String writes it", () => {
+    const query = (values: string[]) =>
+      selectorToString({ matchExpressions: [{ key: 'track', operator: 'NotIn', values }] });
+    expect(query(['canary', 'beta'])).toBe('track notin (beta,canary)');
+    expect(query(['beta', 'canary'])).toBe('track notin (beta,canary)');
+  });
 });
 
 // --- through resolution: an Argo rollout lists pods by selector alone (no owner to check) ---
