@@ -234,6 +234,7 @@ export function renderReport(results, { subjects, machine, kubectlDirectName }) 
       "(KUBECONFIG, target pod/x), without and with `globalSetup: ['kubenv/vitest']`, which reads the pod's env",
       'by exec and applies it; kubenv installed in node_modules as npm installs it (bench/sections/vitest-setup.mjs).',
       'The floor: a global setup that does the same requests with nothing else (bench/probes/vitest-floor-setup.mjs).',
+      `Medians of ${results.vitestSetup.runs} runs: a vitest run varies by tens of ms from run to run.`,
       '',
       table(
         ['vitest run', 'median', 'added'],

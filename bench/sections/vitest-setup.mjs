@@ -8,6 +8,8 @@ import path from 'node:path';
 import { alternate, median, timeProcess } from '../lib/measure.mjs';
 import { TARGETS } from './targets.mjs';
 
+const VITEST_RUNS_FACTOR = 4;
+
 /**
  * Medians of the plain run, of a run whose global setup is the Node floor (a minimal client doing
  * the same requests, probes/vitest-floor-setup.mjs), and of each build's run with kubenv's.
@@ -26,12 +28,18 @@ export async function measureVitestSetup(context) {
   };
   const vitestRun = (dir, config) => async () =>
     (await timeProcess(context.node, [vitest, 'run', '--config', config], { env: variables, cwd: dir })).ms;
-  const samples = await alternate(runs, [
+  // A `vitest run` (its workers included) varies by tens of ms from run to run: medians of 15
+  // put kubenv's addition anywhere from 19 to 34 ms within one hour on the same build
+  // (2026-11-30). Four times the runs here.
+  const samples = await alternate(runs * VITEST_RUNS_FACTOR, [
     { label: 'vitest', run: vitestRun(projects[0].dir, 'vitest.plain.config.mjs') },
     { label: 'node-floor', run: vitestRun(projects[0].dir, 'vitest.floor.config.mjs') },
     ...projects.map(({ subject, dir }) => ({ label: subject.label, run: vitestRun(dir, 'vitest.kubenv.config.mjs') })),
   ]);
-  return Object.fromEntries([...samples].map(([label, s]) => [label, median(s)]));
+  return {
+    runs: runs * VITEST_RUNS_FACTOR,
+    ...Object.fromEntries([...samples].map(([label, s]) => [label, median(s)])),
+  };
 }
 
 function makeProject(context, subject) {
