@@ -39,7 +39,7 @@ test('every variable of the table takes effect in loadConfig, with its own origi
     MIRRORD_KUBE_CONTEXT: 'ctx',
     KUBECONFIG: '/kube/config',
     KUBENV_SOURCE: 'spec',
-    KUBENV_TIMEOUT: '100',
+    KUBENV_TIMEOUT: '45000', // long: loadConfig itself runs under it (100 ms timed out under load)
   };
   const config = await loadConfig({ cwd: fixture('empty-project'), env: values });
   const fromEnv = Object.entries(config.origins)
