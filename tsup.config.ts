@@ -2,6 +2,8 @@ import { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
 import type { Options } from 'tsup';
 
+type EsbuildPlugin = NonNullable<Options['esbuildPlugins']>[number];
+
 // An ES module's `import { readFileSync } from 'node:fs'` makes Node build the module's ESM face,
 // which reads every export, getters included: `fs.promises` loads Node's promise file API, about
 // 13 M instructions of a cold process for one import (callgrind, Node 24.21); `module.SourceMap`
@@ -10,7 +12,7 @@ import type { Options } from 'tsup';
 // ones nothing imports: a getter runs only when its export is used. A missing getBuiltinModule
 // (Node < 20.16, unsupported) gives undefined exports instead of failing before the bin can say
 // which Node it needs.
-const builtinsByName: esbuildPlugin = {
+const builtinsByName: EsbuildPlugin = {
   name: 'kubenv-builtins-by-name',
   setup(build) {
     if (build.initialOptions.format !== 'esm') return;
@@ -36,7 +38,6 @@ const builtinsByName: esbuildPlugin = {
     });
   },
 };
-type esbuildPlugin = NonNullable<Options['esbuildPlugins']>[number];
 
 // The library: every public subpath as ESM and CommonJS (Jest loads CommonJS by default), with
 // declarations. Code splitting keeps heavy modules (config loading, kube access) in chunks that
