@@ -3,7 +3,10 @@
  * lists by label selector with apimachinery's rules (the simulated cluster's parser), and serves
  * lists in the stored or the reversed order so a test can show the order does not matter.
  */
+import { expect } from 'vitest';
 import type { ObjectReader } from '../../src/kube/client';
+import { type Resolution, resolveWithClient } from '../../src/resolve/resolve';
+import type { Target } from '../../src/target/types';
 import { parseLabelSelector } from '../../src/testing/server/selectors/label-selector';
 
 export type Labels = Record<string, string>;
@@ -34,4 +37,13 @@ export function memoryReader(objects: Objects, reversed: boolean, calls: string[
       return (reversed ? found.reverse() : found) as T[];
     },
   } as ObjectReader;
+}
+
+/** Resolves `target` in namespace `ns` over `objects` served in both list orders, which must agree. */
+export async function resolveInBothOrders(target: Target, objects: Objects): Promise<Resolution['resolved']> {
+  const signal = new AbortController().signal;
+  const forward = await resolveWithClient(target as never, 'ns', memoryReader(objects, false), signal);
+  const backward = await resolveWithClient(target as never, 'ns', memoryReader(objects, true), signal);
+  expect(backward.resolved).toEqual(forward.resolved);
+  return forward.resolved;
 }

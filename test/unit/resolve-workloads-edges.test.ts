@@ -8,18 +8,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { isKubenvError } from '../../src/errors';
-import { type Resolution, resolveWithClient } from '../../src/resolve/resolve';
+import { resolveWithClient } from '../../src/resolve/resolve';
 import type { Target } from '../../src/target/types';
-import { type Labels, memoryReader, type Objects, type Stored } from '../support/object-reader';
+import { type Labels, memoryReader, type Objects, resolveInBothOrders, type Stored } from '../support/object-reader';
 
 const signal = new AbortController().signal;
 
-async function resolve(target: Target, objects: Objects): Promise<Resolution['resolved']> {
-  const forward = await resolveWithClient(target as never, 'ns', memoryReader(objects, false), signal);
-  const backward = await resolveWithClient(target as never, 'ns', memoryReader(objects, true), signal);
-  expect(backward.resolved).toEqual(forward.resolved);
-  return forward.resolved;
-}
+const resolve = resolveInBothOrders;
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();

@@ -12,18 +12,13 @@
 import { describe, expect, it } from 'vitest';
 import type { NoPodError } from '../../src/errors';
 import { isKubenvError } from '../../src/errors';
-import { type Resolution, resolveWithClient } from '../../src/resolve/resolve';
+import { resolveWithClient } from '../../src/resolve/resolve';
 import type { Target } from '../../src/target/types';
-import { type Labels, memoryReader, type Objects, type Stored } from '../support/object-reader';
+import { type Labels, memoryReader, type Objects, resolveInBothOrders, type Stored } from '../support/object-reader';
 
 const signal = new AbortController().signal;
 
-async function resolve(target: Target, objects: Objects): Promise<Resolution['resolved']> {
-  const forward = await resolveWithClient(target as never, 'ns', memoryReader(objects, false), signal);
-  const backward = await resolveWithClient(target as never, 'ns', memoryReader(objects, true), signal);
-  expect(backward.resolved).toEqual(forward.resolved);
-  return forward.resolved;
-}
+const resolve = resolveInBothOrders;
 
 async function noPod(target: Target, objects: Objects): Promise<NoPodError> {
   const error = await resolveWithClient(target as never, 'ns', memoryReader(objects, false), signal).then(
