@@ -152,7 +152,20 @@ let simulated: Endpoint;
 let simulator: SimulatedCluster;
 const outcomes: Array<{ name: string; agree: boolean }> = [];
 
+/**
+ * cronjob/minutely (manifests/10-resolve.yaml) starts a Job and its pod at the top of each minute
+ * and deletes the oldest: the snapshot below and the comparisons (a few seconds) must fall between
+ * two of its runs, or the real lists hold a pod the simulator never got. Waits until second 15 of
+ * a minute unless the clock is between 15 and 45.
+ */
+async function betweenMinutelyRuns(): Promise<void> {
+  const second = new Date().getSeconds();
+  if (second >= 15 && second < 45) return;
+  await new Promise((resolve) => setTimeout(resolve, ((75 - second) % 60) * 1000));
+}
+
 beforeAll(async () => {
+  await betweenMinutelyRuns();
   // The simulator gets the real cluster's objects, as they are now.
   const objects: KubeObject[] = [];
   for (const namespace of [NS, FALLBACK]) {
