@@ -70,13 +70,13 @@ const library: Options = {
   esbuildPlugins: [builtinsByName],
 };
 
-// The `kubenv` bin, in two files. dist/cli.js is the launcher (src/cli/bin.ts, with
+// The `kubenv` bin, in two files. dist/cli.cjs is the launcher (src/cli/bin.ts, with
 // src/cli/code-cache.ts); dist/cli-main.cjs is the whole command line in one CommonJS file, which
 // the launcher compiles through a V8 code cache written after the run (see code-cache.ts). One
 // file, so one cache holds all of it; the dependencies stay outside, loaded when needed.
 const cli: Options = {
   entry: { cli: 'src/cli/bin.ts' },
-  format: ['esm'],
+  format: ['cjs'],
   target: 'node22',
   platform: 'node',
   splitting: false,
@@ -102,6 +102,7 @@ const cliMain: Options = {
 const register: Options = {
   ...cli,
   entry: { register: 'src/register/index.ts' },
+  format: ['esm'],
   splitting: true,
   dts: true,
   define: library.define,

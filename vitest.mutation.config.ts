@@ -7,7 +7,7 @@ import { defineConfig, type ViteUserConfig } from 'vitest/config';
 // kubenv in this process against the simulated cluster. The files left out exercise the built
 // dist/ in spawned processes only (the CLI, the package, the examples, kubectl against the
 // simulator); they would cost minutes per run and can never see a mutant. The few tests of the
-// kept files that spawn dist/cli.js pass against the unmutated build. kubeconfig-matrix is left
+// kept files that spawn dist/cli.cjs pass against the unmutated build. kubeconfig-matrix is left
 // out too: half of each of its runs is the real kubectl, and each kubeconfig mutant would run all
 // of it (about 9 s a mutant); the unit tests check the same kubeconfig behaviours on kubenv's side.
 const LEFT_OUT = [

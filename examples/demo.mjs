@@ -68,7 +68,7 @@ async function realDemo() {
   const remote = await fetchRemoteEnv(options);
   report(remote, { ms: performance.now() - started });
   console.log(
-    `\nThe same from the shell: ${bold(`npx kubenv print ${label}`)} ${dim('(in this repository: node dist/cli.js)')}`,
+    `\nThe same from the shell: ${bold(`npx kubenv print ${label}`)} ${dim('(in this repository: node dist/cli.cjs)')}`,
   );
 }
 
@@ -114,7 +114,7 @@ async function simulatedDemo() {
 
     const next = [
       ['npm run cluster', 'keep a simulated cluster running for kubectl and kubenv (it prints its KUBECONFIG)'],
-      ['node dist/cli.js print -t deploy/checkout -n shop', 'the same from the shell (`npx kubenv` once installed)'],
+      ['node dist/cli.cjs print -t deploy/checkout -n shop', 'the same from the shell (`npx kubenv` once installed)'],
       ['npm run demo -- -t deploy/api -n staging', 'this demo against the cluster of your kubeconfig'],
     ];
     console.log(`\n${bold('Next')}`);

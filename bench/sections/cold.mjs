@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execArgs } from '../lib/kubectl.mjs';
 import { alternate, median, timeProcess } from '../lib/measure.mjs';
-import { printArgs } from './targets.mjs';
+import { binOf, printCliArgs, withNodeOnPath } from './targets.mjs';
 
 /**
  * Medians per target of: each kubenv build through the library probe and through `kubenv print`,
@@ -40,11 +40,12 @@ export async function measureColdProcess(context, { targets, latencyMs = 0 }) {
               expectExec(await timeProcess(context.node, fetchArgs(subject), { env, cwd: context.emptyDir })),
           },
           {
+            // The bin itself, through its shebang, as a user's shell starts `kubenv`.
             label: `${subject.label} print`,
             run: async () =>
               (
-                await timeProcess(context.node, printArgs(subject, target, link.kubeconfig), {
-                  env,
+                await timeProcess(binOf(subject), printCliArgs(target, link.kubeconfig), {
+                  env: withNodeOnPath(env, context.node),
                   cwd: context.emptyDir,
                 })
               ).ms,

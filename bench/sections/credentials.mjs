@@ -5,7 +5,7 @@
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { alternate, median, timeProcess } from '../lib/measure.mjs';
-import { TARGETS } from './targets.mjs';
+import { binOf, TARGETS, withNodeOnPath } from './targets.mjs';
 
 /** Writes the exec-plugin twin of the token kubeconfig: same cluster and token, handed out by a plugin. */
 export function writeExecPluginKubeconfig(tokenKubeconfig, dir) {
@@ -38,7 +38,6 @@ export async function measureCredentials(context) {
   const execKubeconfig = writeExecPluginKubeconfig(cluster.kubeconfig, emptyDir);
   const kubeconfigs = { token: cluster.kubeconfig, 'exec plugin': execKubeconfig };
   context.progress('cold kubenv print: token vs exec-plugin kubeconfig');
-  const cli = path.join(subjects[0].dist, 'cli.js');
   const printArgs = ['print', '-t', target.target, '-n', target.namespace, '--format', 'dotenv'];
   const kubectlArgs = (kubeconfig) => [
     '--kubeconfig',
@@ -55,8 +54,8 @@ export async function measureCredentials(context) {
       label: `kubenv|${label}`,
       run: async () =>
         (
-          await timeProcess(context.node, [cli, ...printArgs], {
-            env: { ...env, KUBECONFIG: kubeconfig },
+          await timeProcess(binOf(subjects[0]), printArgs, {
+            env: withNodeOnPath({ ...env, KUBECONFIG: kubeconfig }, context.node),
             cwd: emptyDir,
           })
         ).ms,

@@ -4,9 +4,8 @@
 // line of every thousand; MB/s is counted from the first byte the bench reads to the last, so the
 // fetch before the child starts is not in it.
 import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { alternate, median } from '../lib/measure.mjs';
-import { TARGETS } from './targets.mjs';
+import { binOf, TARGETS, withNodeOnPath } from './targets.mjs';
 
 const MIB = 1024 * 1024;
 const TOTAL_MIB = 128;
@@ -19,12 +18,11 @@ const next = () => { while (left > 0) { left--; if (!process.stdout.write(block)
 
 /** Runs `kubenv run` and returns MB/s of its stdout (first byte to end). */
 function throughput(context, extraArgs) {
-  const cli = path.join(context.subjects[0].dist, 'cli.js');
   const target = TARGETS.deployment;
-  const args = [cli, 'run', '-q', '-t', target.target, '-n', target.namespace, ...extraArgs];
+  const args = ['run', '-q', '-t', target.target, '-n', target.namespace, ...extraArgs];
   return new Promise((resolve, reject) => {
-    const child = spawn(context.node, [...args, '--', context.node, '-e', WRITER], {
-      env: { ...context.env, KUBECONFIG: context.cluster.kubeconfig },
+    const child = spawn(binOf(context.subjects[0]), [...args, '--', context.node, '-e', WRITER], {
+      env: withNodeOnPath({ ...context.env, KUBECONFIG: context.cluster.kubeconfig }, context.node),
       cwd: context.emptyDir,
       stdio: ['ignore', 'pipe', 'inherit'],
     });

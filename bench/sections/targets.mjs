@@ -1,5 +1,6 @@
 // What the bench reads, in the `main` scenario of cluster-process.mjs.
 
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** The targets compared with kubectl. `kubectl` is how kubectl names the same object. */
@@ -9,8 +10,40 @@ export const TARGETS = {
   statefulset: { kind: 'statefulset', target: 'statefulset/redis', namespace: 'data', kubectl: 'sts/redis' },
 };
 
-/** `node` arguments for a cold `kubenv print` of `target` by exec, with one build of kubenv. */
+/** The bin of one build of kubenv: dist/cli.cjs (dist/cli.js in the builds before it was CommonJS). */
+export function binOf(subject) {
+  const bin = path.join(subject.dist, 'cli.cjs');
+  return existsSync(bin) ? bin : path.join(subject.dist, 'cli.js');
+}
+
+/** The node options of a bin's shebang (`#!/usr/bin/env -S node <options> --`), without the `--`. */
+export function shebangNodeOptions(bin) {
+  const [line = ''] = readFileSync(bin, 'utf8').split('\n', 1);
+  const words = line
+    .replace(/^#!\s*\S+\s+(-S\s+)?/, '')
+    .split(/\s+/)
+    .filter(Boolean);
+  return words.slice(1).filter((word) => word !== '--');
+}
+
+/** The arguments of a `kubenv print` of `target` by exec. */
+export function printCliArgs(target, kubeconfig) {
+  return ['print', '-t', target.target, '-n', target.namespace, '--kubeconfig', kubeconfig, '--source', 'exec'];
+}
+
+/**
+ * `node` arguments for the same: the bin's shebang options, then the bin, as `env` starts it (for
+ * the instruction counts, which count one node process).
+ */
 export function printArgs(subject, target, kubeconfig) {
-  const where = ['-t', target.target, '-n', target.namespace, '--kubeconfig', kubeconfig];
-  return [path.join(subject.dist, 'cli.js'), 'print', ...where, '--source', 'exec'];
+  const bin = binOf(subject);
+  return [...shebangNodeOptions(bin), '--', bin, ...printCliArgs(target, kubeconfig)];
+}
+
+/**
+ * The environment under which the bin, run as a user runs it (the file itself, through its
+ * shebang: `env` finds `node` on PATH), gets `node`: the bench's own.
+ */
+export function withNodeOnPath(env, node) {
+  return { ...env, PATH: `${path.dirname(node)}${path.delimiter}${env.PATH ?? ''}` };
 }

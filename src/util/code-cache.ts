@@ -20,7 +20,6 @@
  * `NODE_DISABLE_COMPILE_CACHE`, Node's own switch, turns it off.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import * as nodeModule from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Script } from 'node:vm';
@@ -47,12 +46,13 @@ export interface CompiledBundle<Exports> {
 /**
  * Runs the CommonJS bundle at `bundlePath` (no `import()` in it: vm.Script may only import() with
  * an experimental flag; see tsup.config.ts) through the code cache kept for `key`. `require` is
- * the bundle's require (by default one resolving from the bundle's folder).
+ * the bundle's require: one resolving from the bundle's folder (the caller's, so that this module
+ * does not load node:module for createRequire).
  */
 export function loadCompiledBundle<Exports>(
   bundlePath: string,
   key: string,
-  require: NodeJS.Require = nodeModule.createRequire(bundlePath),
+  require: NodeJS.Require,
 ): CompiledBundle<Exports> {
   const source = readFileSync(bundlePath, 'utf8');
   const cacheFile = process.env['NODE_DISABLE_COMPILE_CACHE'] ? undefined : cacheFileFor(bundlePath, key);

@@ -9,7 +9,7 @@ import { podFixture } from '../../src/testing/index';
 import { EMPTY_PROJECT, useCluster } from '../support/cluster';
 import { run } from '../support/spawn';
 
-const CLI = path.resolve('dist/cli.js');
+const CLI = path.resolve('dist/cli.cjs');
 const cluster = useCluster(() => [podFixture({ name: 'web', namespace: 'shop', env: { GREETING: 'hello' } })]);
 const PRINT = ['print', '-t', 'pod/web', '-n', 'shop', '--source', 'exec'];
 /** Where the cache goes: a folder of Node's compile cache directory (under TMPDIR here). */

@@ -4,7 +4,7 @@ import { deploymentMidRollout, rolloutFixture, sidecarPod } from '../../src/test
 import { EMPTY_PROJECT, useCluster } from '../support/cluster';
 import { run } from '../support/spawn';
 
-const CLI = path.resolve('dist/cli.js');
+const CLI = path.resolve('dist/cli.cjs');
 const cluster = useCluster(() => [deploymentMidRollout(), sidecarPod(), rolloutFixture()]);
 const kubenv = (args: string[]) =>
   run(process.execPath, ['--', CLI, ...args], {

@@ -7,7 +7,7 @@ import { EMPTY_PROJECT, useCluster } from '../support/cluster';
 import { type PtySession, startPty } from '../support/pty';
 import { run } from '../support/spawn';
 
-const CLI = path.resolve('dist/cli.js');
+const CLI = path.resolve('dist/cli.cjs');
 const cluster = useCluster(() => [deploymentMidRollout()]);
 
 // No CI variable: the picker only shows where a person could answer it.

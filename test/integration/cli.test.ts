@@ -8,7 +8,7 @@ import { deploymentMidRollout, distrolessPod, podFixture, type Secret } from '..
 import { EMPTY_PROJECT, useCluster } from '../support/cluster';
 import { run } from '../support/spawn';
 
-const CLI = path.resolve('dist/cli.js');
+const CLI = path.resolve('dist/cli.cjs');
 const TRICKY = {
   SPACES: '  padded  ',
   QUOTES: `it's "quoted"`,

@@ -6,7 +6,7 @@ import { EMPTY_PROJECT, optionsFor, useCluster } from '../support/cluster';
 import { secretPod } from '../support/secret-pod';
 import { run } from '../support/spawn';
 
-const CLI = path.resolve('dist/cli.js');
+const CLI = path.resolve('dist/cli.cjs');
 const SECRETS = { staging: 'staging-pass-1111', production: 'production-pass-2222', shared: 'shared-api-key-3333' };
 
 const cluster = useCluster(() => [

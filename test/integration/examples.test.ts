@@ -22,7 +22,7 @@ const VITEST = path.join(ROOT, 'node_modules/vitest/vitest.mjs');
 const JEST = path.join(ROOT, 'node_modules/jest/bin/jest.js');
 const TSC = path.join(ROOT, 'node_modules/typescript/bin/tsc');
 const PLAYWRIGHT = path.join(ROOT, 'node_modules/@playwright/test/cli.js');
-const CLI = path.join(ROOT, 'dist/cli.js');
+const CLI = path.join(ROOT, 'dist/cli.cjs');
 
 const cluster = useCluster(() => [deploymentMidRollout()]);
 

@@ -273,7 +273,7 @@ describe('a plugin that fails is reported as such, before any request', () => {
 });
 
 describe('the CLI with a plugin', () => {
-  const CLI = path.resolve('dist/cli.js');
+  const CLI = path.resolve('dist/cli.cjs');
   const kubenvCli = (kubeconfig: string, extra: string[] = []) =>
     run(process.execPath, ['--', CLI, 'print', '-t', 'deploy/checkout', '--format', 'dotenv', ...extra], {
       cwd: EMPTY_PROJECT,
@@ -300,7 +300,7 @@ describe('the CLI with a plugin', () => {
 describe('what a plugin writes to stderr', () => {
   it('reaches the user (a login prompt, a warning), and the error still names the plugin', async () => {
     const { kubeconfig } = setup({ exitCode: 2, stderr: 'error: run `sso login` first\n' });
-    const result = await run(process.execPath, ['--', path.resolve('dist/cli.js'), 'print', '-t', 'deploy/checkout'], {
+    const result = await run(process.execPath, ['--', path.resolve('dist/cli.cjs'), 'print', '-t', 'deploy/checkout'], {
       cwd: EMPTY_PROJECT,
       env: { ...BASE_ENV, KUBECONFIG: kubeconfig },
     });

@@ -82,7 +82,7 @@ describe('kubenv --timeout', () => {
     it(`--timeout ${value} is a ConfigError naming the flag, exit 1`, async () => {
       const result = await run(
         process.execPath,
-        ['--', path.resolve('dist/cli.js'), 'resolve', '-t', 'targetless', '--timeout', value],
+        ['--', path.resolve('dist/cli.cjs'), 'resolve', '-t', 'targetless', '--timeout', value],
         {
           cwd: EMPTY_PROJECT,
           env: { PATH: process.env['PATH'] ?? '', HOME: EMPTY_PROJECT },

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { EMPTY_PROJECT } from '../support/cluster';
 import { inTestTmp, run } from '../support/spawn';
 
-const CLI = path.resolve('dist/cli.js');
+const CLI = path.resolve('dist/cli.cjs');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'kubenv-faults-cli-'));
 const envFile = path.join(dir, 'small.env');
 writeFileSync(envFile, 'GREETING=hello\nTOKEN=s3cr3t-value\n');

@@ -13,7 +13,7 @@ import { EMPTY_PROJECT, useCluster } from '../support/cluster';
 import { type FakeRegistry, startFakeRegistry } from '../support/fake-registry';
 import { run } from '../support/spawn';
 
-const CLI = path.resolve('dist/cli.js');
+const CLI = path.resolve('dist/cli.cjs');
 const NS = 'images';
 let registry: FakeRegistry;
 

@@ -150,7 +150,7 @@ describe('the built package stays light where it should', () => {
     const record = path.join(EMPTY_PROJECT, 'loaded.json');
     const result = await run(
       process.execPath,
-      ['--import', hook, '--', path.join(ROOT, 'dist/cli.js'), 'print', '-t', 'deploy/checkout', '-n', 'shop'],
+      ['--import', hook, '--', path.join(ROOT, 'dist/cli.cjs'), 'print', '-t', 'deploy/checkout', '-n', 'shop'],
       {
         cwd: EMPTY_PROJECT,
         env: {
@@ -164,7 +164,7 @@ describe('the built package stays light where it should', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^APP_VERSION=\W?1\.5\.0/m);
     const loaded = JSON.parse(readFileSync(record, 'utf8')) as string[];
-    expect(loaded.some((url) => url.includes('/dist/cli.js'))).toBe(true);
+    expect(loaded.some((url) => url.includes('/dist/cli.cjs'))).toBe(true);
     expect(loaded.filter((url) => url.includes('/@clack/'))).toEqual([]);
   });
 });

@@ -68,7 +68,7 @@ describe('npm pack from a fresh clone, installed into an empty project', () => {
     for (const file of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/index.js', 'dist/index.cjs']) {
       expect(packed).toContain(file);
     }
-    for (const file of ['dist/cli.js', 'dist/index.d.ts', 'dist/testing.js', 'dist/vitest.js', 'dist/register.js']) {
+    for (const file of ['dist/cli.cjs', 'dist/index.d.ts', 'dist/testing.js', 'dist/vitest.js', 'dist/register.js']) {
       expect(packed).toContain(file);
     }
     expect(

@@ -53,7 +53,7 @@ beforeAll(async () => {
     mkdirSync(bin, { recursive: true });
     writeFileSync(path.join(WORK, dir, 'package.json'), JSON.stringify({ name: dir, private: true, type: 'module' }));
     symlinkSync(ROOT, path.join(WORK, dir, 'node_modules', 'kubenv'), 'dir');
-    symlinkSync(path.join(ROOT, 'dist', 'cli.js'), path.join(bin, 'kubenv'));
+    symlinkSync(path.join(ROOT, 'dist', 'cli.cjs'), path.join(bin, 'kubenv'));
     mkdirSync(path.join(WORK, dir, 'node_modules', '@playwright'));
     symlinkSync(
       path.join(ROOT, 'node_modules', '@playwright', 'test'),

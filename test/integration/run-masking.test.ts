@@ -4,7 +4,7 @@ import { EMPTY_PROJECT, useCluster } from '../support/cluster';
 import { secretPod } from '../support/secret-pod';
 import { run } from '../support/spawn';
 
-const CLI = path.resolve('dist/cli.js');
+const CLI = path.resolve('dist/cli.cjs');
 const CONCEALED = '<concealed by kubenv>';
 const DB_PASSWORD = 'pa55-w0rd-of-the-day';
 const API_TOKEN = 'tok_9f8e7d6c5b4a';

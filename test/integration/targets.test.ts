@@ -9,7 +9,7 @@ import { EMPTY_PROJECT, optionsFor, useCluster } from '../support/cluster';
 import { secretPod } from '../support/secret-pod';
 import { run } from '../support/spawn';
 
-const CLI = path.resolve('dist/cli.js');
+const CLI = path.resolve('dist/cli.cjs');
 const cluster = useCluster(() => [
   secretPod({
     name: 'api',

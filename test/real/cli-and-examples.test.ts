@@ -11,7 +11,7 @@ import { type Completed, run } from '../support/spawn';
 import { admin, restricted } from './support/options';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const CLI = path.join(ROOT, 'dist/cli.js');
+const CLI = path.join(ROOT, 'dist/cli.cjs');
 const VITEST = path.join(ROOT, 'node_modules/vitest/vitest.mjs');
 const DATABASE_URL = 'postgres://checkout:s3cr3t@postgres.shop.svc:5432/checkout';
 
