@@ -5,29 +5,38 @@
  * different: the server and its TLS material (a plugin's client certificate gets its own).
  * Through a proxy each client keeps its own agent (src/kube/proxy.ts).
  *
- * Idle keep-alive sockets do not keep a process alive (Node's Agent unrefs them,
- * https://nodejs.org/api/http.html#agentkeepsocketalivesocket), so a script or a test runner
- * exits by itself; `closeConnections()` closes them at once.
+ * Idle keep-alive connections do not keep a process alive (./server-connections.ts unrefs them,
+ * as Node's Agent does, https://nodejs.org/api/http.html#agentkeepsocketalivesocket), so a script
+ * or a test runner exits by itself; `closeConnections()` closes them at once.
  */
-import type https from 'node:https';
-import type { ApiServerAgent } from './agent';
+import type { ServerConnections } from './server-connections';
 import { type TlsMaterial, tlsMaterialKey } from './tls-material';
 
-// `kubenv`'s entry exports closeConnections and must not load node:https: only types and
+// `kubenv`'s entry exports closeConnections and must not load node:tls: only types and
 // ./tls-material.ts (which imports nothing) are imported here.
-const agents = new Map<string, ApiServerAgent>();
+const pools = new Map<string, ServerConnections>();
 
-/** The agent for `server` with these TLS options, shared within the process; `create` makes it. */
-export function sharedAgent(server: string, tls: https.AgentOptions, create: () => ApiServerAgent): ApiServerAgent {
-  const key = [server, tls.servername ?? '', String(tls.rejectUnauthorized), tlsMaterialKey(tls as TlsMaterial)].join(
+/** What makes connections to a server different: its TLS name and checks, and the TLS material. */
+export interface ConnectionIdentity extends TlsMaterial {
+  readonly servername?: string | undefined;
+  readonly rejectUnauthorized?: boolean | undefined;
+}
+
+/** The connections to `server` with this identity, shared within the process; `create` makes them. */
+export function sharedConnections(
+  server: string,
+  identity: ConnectionIdentity,
+  create: () => ServerConnections,
+): ServerConnections {
+  const key = [server, identity.servername ?? '', String(identity.rejectUnauthorized), tlsMaterialKey(identity)].join(
     '\n',
   );
-  let agent = agents.get(key);
-  if (!agent) {
-    agent = create();
-    agents.set(key, agent);
+  let pool = pools.get(key);
+  if (!pool) {
+    pool = create();
+    pools.set(key, pool);
   }
-  return agent;
+  return pool;
 }
 
 /**
@@ -45,6 +54,6 @@ export function sharedAgent(server: string, tls: https.AgentOptions, create: () 
  * @public
  */
 export function closeConnections(): void {
-  for (const agent of agents.values()) agent.destroy();
-  agents.clear();
+  for (const pool of pools.values()) pool.close();
+  pools.clear();
 }

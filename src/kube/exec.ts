@@ -47,8 +47,8 @@ export async function execInContainer(
     stderr: 'true',
     tty: 'false',
   };
-  const { socket, response, head } = await transport.upgrade(path, query, headers, signal);
-  if (response.headers['sec-websocket-accept'] !== accept) {
+  const { socket, headers: answerHeaders, head } = await transport.upgrade(path, query, headers, signal);
+  if (answerHeaders['sec-websocket-accept'] !== accept) {
     socket.destroy();
     // Not the API server's WebSocket (a proxy that answers 101 itself, or a broken server).
     throw new NetworkError('the exec upgrade was answered with a wrong Sec-WebSocket-Accept (not a valid WebSocket)', {

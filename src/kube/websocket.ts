@@ -6,7 +6,7 @@
  * against the simulated cluster.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { AnswerTooLargeError } from './transport-errors';
 
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
@@ -50,7 +50,7 @@ const OP_PING = 0x9;
  * (`head`) is consumed first.
  */
 export function readWebSocket(
-  socket: Socket,
+  socket: Duplex,
   head: Buffer,
   handlers: WebSocketHandlers,
   maxMessageBytes: number = MAX_MESSAGE_BYTES,
@@ -150,7 +150,7 @@ function unmask(payload: Buffer, mask: Buffer): Buffer {
 }
 
 /** Client frames must be masked (RFC 6455 5.3). */
-function sendFrame(socket: Socket, opcode: number, payload: Buffer): void {
+function sendFrame(socket: Duplex, opcode: number, payload: Buffer): void {
   if (socket.destroyed || !socket.writable) return;
   const mask = randomBytes(4);
   const length = payload.length;

@@ -137,7 +137,7 @@ describe('the built package stays light where it should', () => {
     expect(loaded.filter((url) => url.includes('/@kubernetes/client-node/'))).toEqual([]);
   });
 
-  it('the CLI with a target (the hot path) never loads the prompt library', async () => {
+  it('the CLI with a target (the hot path) never loads the prompt library, nor node:http', async () => {
     // A preload that records every module the CLI process resolves, written out at exit.
     const hook = path.join(EMPTY_PROJECT, 'record-modules.mjs');
     writeFileSync(
@@ -145,7 +145,7 @@ describe('the built package stays light where it should', () => {
       `import { registerHooks } from 'node:module'; import { writeFileSync } from 'node:fs';
        const loaded = [];
        registerHooks({ resolve(s, c, next) { const r = next(s, c); loaded.push(r.url); return r; } });
-       process.on('exit', () => writeFileSync(process.env.RECORD_TO, JSON.stringify(loaded)));`,
+       process.on('exit', () => writeFileSync(process.env.RECORD_TO, JSON.stringify({ loaded, builtins: process.moduleLoadList })));`,
     );
     const record = path.join(EMPTY_PROJECT, 'loaded.json');
     const result = await run(
@@ -163,8 +163,10 @@ describe('the built package stays light where it should', () => {
     );
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^APP_VERSION=\W?1\.5\.0/m);
-    const loaded = JSON.parse(readFileSync(record, 'utf8')) as string[];
+    const { loaded, builtins } = JSON.parse(readFileSync(record, 'utf8')) as { loaded: string[]; builtins: string[] };
     expect(loaded.some((url) => url.includes('/dist/cli.cjs'))).toBe(true);
     expect(loaded.filter((url) => url.includes('/@clack/'))).toEqual([]);
+    // Nor Node's HTTP client: kubenv speaks HTTP/1.1 itself on direct connections (src/kube/http1.ts).
+    expect(builtins.filter((name) => /^NativeModule (_http_|https?$)/.test(name))).toEqual([]);
   });
 });

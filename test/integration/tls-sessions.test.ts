@@ -1,34 +1,33 @@
 /**
  * The TLS work of repeated requests to one API server (src/kube/tls.ts,
- * src/kube/agent.ts): one SecureContext per material, and a connection opened ahead of time
- * resumes the server's TLS session instead of a full handshake.
+ * src/kube/server-connections.ts): one SecureContext per material, and a connection opened ahead
+ * of time resumes the server's TLS session instead of a full handshake.
  */
 import { readFileSync } from 'node:fs';
-import https from 'node:https';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiServerAgent } from '../../src/kube/agent';
+import { readAnswer, requestBytes } from '../../src/kube/http1';
+import { ServerConnections } from '../../src/kube/server-connections';
 import { secureContextFor } from '../../src/kube/tls';
 import { TlsMaterialError } from '../../src/kube/transport-errors';
 import { createCertificateAuthority } from '../../src/testing/pki/certificates';
 import { type RawServer, startRawServer } from '../support/raw-server';
 
 let server: RawServer | undefined;
-const agents: https.Agent[] = [];
+const pools: ServerConnections[] = [];
 afterEach(async () => {
-  for (const agent of agents.splice(0)) agent.destroy();
+  for (const pool of pools.splice(0)) pool.close();
   await server?.stop();
   server = undefined;
 });
 
-function get(agent: https.Agent, port: number, options: https.AgentOptions): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const request = https.request({ host: '127.0.0.1', port, path: '/version', agent, ...options }, (response) => {
-      response.resume();
-      response.on('end', () => resolve(response.statusCode ?? 0));
-    });
-    request.on('error', reject);
-    request.end();
-  });
+/** A GET /version on a connection of `pool`, given back after; resolves to the status. */
+async function get(pool: ServerConnections): Promise<number> {
+  const socket = pool.take();
+  socket.write(requestBytes('/version', 'localhost', {}));
+  const answer = await readAnswer(socket, { limitFor: () => 1024, upgrade: false });
+  if (!('body' in answer)) throw new Error('switched protocols');
+  pool.release(socket, answer.reusable);
+  return answer.status;
 }
 
 describe('TLS towards the API server', () => {
@@ -36,16 +35,19 @@ describe('TLS towards the API server', () => {
     server = await startRawServer();
     server.onRequest = (_request, response) => response.writeHead(200).end('{}');
     const kubeconfig = readFileSync(server.kubeconfigPath, 'utf8');
-    const serverPort = Number(/https:\/\/127\.0\.0\.1:(\d+)/.exec(kubeconfig)?.[1]);
-    const tls = { ca: server.caPem, secureContext: secureContextFor({ ca: server.caPem }) };
-    const agent = new ApiServerAgent(tls);
-    agents.push(agent);
+    const port = Number(/https:\/\/127\.0\.0\.1:(\d+)/.exec(kubeconfig)?.[1]);
+    const pool = new ServerConnections({
+      host: '127.0.0.1',
+      port,
+      secureContext: secureContextFor({ ca: server.caPem }),
+    });
+    pools.push(pool);
 
-    expect(await get(agent, serverPort, tls)).toBe(200);
+    expect(await get(pool)).toBe(200);
     // Two requests at once: one takes the kept-alive connection, the other the spare.
-    agent.preconnect({ host: '127.0.0.1', port: serverPort, ...tls }, 2);
+    pool.preconnect(2);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(await Promise.all([get(agent, serverPort, tls), get(agent, serverPort, tls)])).toEqual([200, 200]);
+    expect(await Promise.all([get(pool), get(pool)])).toEqual([200, 200]);
 
     expect(server.handshakes).toEqual([false, true]);
   });
