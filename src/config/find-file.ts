@@ -7,7 +7,7 @@
 
 import path from 'node:path';
 import { ConfigError } from '../errors';
-import { readdir, readFile, stat } from '../util/async-fs';
+import { readdir, readText, stat } from '../util/local-files';
 import { readConfigEnvVars } from './env-vars';
 import type { ConfigFileInfo } from './file-layer';
 import { readMirrordFile } from './mirrord-file';
@@ -56,17 +56,8 @@ export async function findConfigFile(options: FindConfigFileOptions): Promise<Lo
     await expectFile(file, { problem: `no config file at ${file}`, variable: fromEnv.variable });
     return readMirrordFile(file, env, cwd);
   }
-  // The search reads cwd's listing, and its ancestors' up to the project root. Usually cwd is
-  // that root; else the ancestors are read all at once, since each is a round trip. (Reading
-  // them all every time cost a cold fetch a listing of /tmp or a home directory it never used.)
+  // The search reads cwd's listing, and its ancestors' up to the project root, each once.
   const listings = new Listings();
-  const here = await listings.get(cwd);
-  if (here === 'unknown' || !here?.names.has('package.json')) {
-    for (let dir = cwd; path.dirname(dir) !== dir; ) {
-      dir = path.dirname(dir);
-      void listings.get(dir);
-    }
-  }
   const found = await searchKubenvFile(cwd, listings);
   if (found) return found;
   const root = await projectRoot(cwd, listings);
@@ -96,7 +87,7 @@ async function projectRoot(cwd: string, listings: Listings): Promise<string> {
 
 async function isFile(file: string): Promise<boolean> {
   try {
-    return (await stat(file)).isFile();
+    return stat(file).isFile();
   } catch {
     return false;
   }
@@ -201,11 +192,11 @@ const SETTLED_AFTER_MS = 1000;
 
 async function listDirectory(dir: string): Promise<Listing> {
   try {
-    const { mtimeMs, ino } = await stat(dir);
+    const { mtimeMs, ino } = stat(dir);
     const settled = settledListings.get(dir);
     if (settled && settled.mtimeMs === mtimeMs && settled.ino === ino) return settled.listing;
     const listedAt = Date.now();
-    const names = await readdir(dir);
+    const names = readdir(dir);
     const listing = { names: new Set(names), lower: new Set(names.map((name) => name.toLowerCase())) };
     if (listedAt - mtimeMs >= SETTLED_AFTER_MS) {
       if (settledListings.size >= MAX_SETTLED_LISTINGS) settledListings.clear();
@@ -222,7 +213,7 @@ async function listDirectory(dir: string): Promise<Listing> {
 async function packageJsonMayHold(file: string, key: string): Promise<boolean> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = readText(file);
   } catch {
     return false; // cosmiconfig skips unreadable search places too
   }

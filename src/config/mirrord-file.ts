@@ -6,7 +6,7 @@
 
 import path from 'node:path';
 import { ConfigError } from '../errors';
-import { readFile } from '../util/async-fs';
+import { readText as readLocalText } from '../util/local-files';
 import { isPlainObject } from '../util/value-type';
 import type { LoadedConfigFile } from './find-file';
 import { type ConfigSyntax, parseConfigText, syntaxOf } from './parse-text';
@@ -70,7 +70,7 @@ async function templatesBrokeTheSyntax(
 
 async function readText(file: string): Promise<string> {
   try {
-    return await readFile(file, 'utf8');
+    return readLocalText(file);
   } catch (error) {
     throw new ConfigError('the file cannot be read', { file, hint: 'Check its permissions.', cause: error });
   }

@@ -5,7 +5,7 @@
  */
 
 import { ConfigError } from '../errors';
-import { readFile } from '../util/async-fs';
+import { readText } from '../util/local-files';
 import { applyKubeConfig, authProviderKubeConfig } from './client-node';
 import { type ExecCredential, ExecCredentialSource } from './exec-credential';
 import type { KubeEndpoint } from './kubeconfig';
@@ -88,7 +88,7 @@ async function readTokenFile(
   userName: string | undefined,
 ): Promise<string> {
   try {
-    const token = (await readFile(file, 'utf8')).trim();
+    const token = readText(file).trim();
     if (token) return token;
   } catch (cause) {
     if (fallback) return fallback;

@@ -5,7 +5,7 @@
 
 import { parse } from 'dotenv';
 import { ConfigError, type ConfigErrorDetails } from '../errors';
-import { readFile } from '../util/async-fs';
+import { readText } from '../util/local-files';
 
 /**
  * Parses dotenv text into a new object of NAME → value.
@@ -38,7 +38,7 @@ export type EnvFileOrigin = Pick<ConfigErrorDetails, 'file' | 'variable' | 'keyP
 export async function readEnvFile(path: string, origin: EnvFileOrigin = {}): Promise<Record<string, string>> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = readText(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException | undefined)?.code;
     const problem =

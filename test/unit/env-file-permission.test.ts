@@ -8,11 +8,11 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../../src/errors';
 
 const answer = vi.hoisted(() => ({ error: undefined as unknown }));
-vi.mock('../../src/util/async-fs', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../src/util/async-fs')>();
+vi.mock('../../src/util/local-files', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../src/util/local-files')>();
   return {
     ...actual,
-    readFile: async () => {
+    readText: () => {
       throw answer.error;
     },
   };

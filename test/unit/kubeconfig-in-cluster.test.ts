@@ -2,7 +2,7 @@
  * In-cluster config, as client-go's rest.InClusterConfig reads it: with no kubeconfig, the
  * KUBERNETES_SERVICE_HOST/PORT variables and the service account the kubelet mounts at
  * /var/run/secrets/kubernetes.io/serviceaccount (token, ca.crt, namespace). That path is fixed by
- * Kubernetes, so the files are stood in for by mocks of `node:fs` and src/util/async-fs.ts for that folder alone;
+ * Kubernetes, so the files are stood in for by a mock of `node:fs` for that folder alone;
  * every other path reads the real disk.
  */
 import { mkdtempSync } from 'node:fs';
@@ -43,10 +43,6 @@ vi.mock('node:fs', async (importOriginal) => {
   const existsSync = standIn(real.existsSync, (file) => mounted.has(file));
   const readFileSync = standIn(real.readFileSync, contents);
   return { ...real, existsSync, readFileSync, default: { ...real, existsSync, readFileSync } };
-});
-vi.mock('../../src/util/async-fs', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../src/util/async-fs')>();
-  return { ...real, readFile: standIn(real.readFile, async (file, encoding) => contents(file, encoding) as string) };
 });
 
 /** A HOME without ~/.kube/config. */
