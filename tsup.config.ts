@@ -7,7 +7,9 @@ type EsbuildPlugin = NonNullable<Options['esbuildPlugins']>[number];
 // An ES module's `import { readFileSync } from 'node:fs'` makes Node build the module's ESM face,
 // which reads every export, getters included: `fs.promises` loads Node's promise file API, about
 // 13 M instructions of a cold process for one import (callgrind, Node 24.21); `module.SourceMap`
-// loads the source map support. In the ES module builds a builtin is therefore taken from
+// loads the source map support. In a CommonJS build, esbuild turns `import path from 'node:path'`
+// into `__toESM(require('node:path'))`, which copies every property of the builtin onto a new
+// object (1.7 M instructions of a cold `kubenv print`). So in every build a builtin is taken from
 // process.getBuiltinModule and each export read on its own, marked pure so that esbuild drops the
 // ones nothing imports: a getter runs only when its export is used. A missing getBuiltinModule
 // (Node < 20.16, unsupported) gives undefined exports instead of failing before the bin can say
@@ -15,7 +17,6 @@ type EsbuildPlugin = NonNullable<Options['esbuildPlugins']>[number];
 const builtinsByName: EsbuildPlugin = {
   name: 'kubenv-builtins-by-name',
   setup(build) {
-    if (build.initialOptions.format !== 'esm') return;
     const builtins = new Set(builtinModules.filter((name) => !name.startsWith('_')));
     const requireBuiltin = createRequire(import.meta.url);
     build.onResolve({ filter: /^[a-z_:/]+$/ }, (args) => {
@@ -119,6 +120,7 @@ const fetchCore: Options = {
   ...cliMain,
   entry: { 'fetch-core': 'src/fetch/run.ts' },
   esbuildPlugins: [
+    builtinsByName,
     {
       name: 'kubenv-shared-modules',
       setup(build) {
