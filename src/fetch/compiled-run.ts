@@ -16,26 +16,24 @@
 import * as nodeModule from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as errors from '../errors/index';
+import * as connectionPool from '../kube/connection-pool';
+import * as execCredentialCache from '../kube/exec-credential/cache';
 import { loadCompiledBundle } from '../util/code-cache';
 
 type RunModule = typeof import('./run');
 
 /**
  * The modules the bundle gets from this build, by the name it asks for: `kubenv-shared:` and the
- * path under src/. Imported when the machinery is first needed, as the machinery itself.
+ * path under src/. Imported with this module, which is itself imported when the machinery is
+ * first needed (./fetch-remote-env.ts); static imports, since each dynamic one is a module file
+ * of its own to resolve and link in the ES module build.
  */
-async function sharedModules(): Promise<Readonly<Record<string, unknown>>> {
-  const [errors, connectionPool, execCredentialCache] = await Promise.all([
-    import('../errors/index'),
-    import('../kube/connection-pool'),
-    import('../kube/exec-credential/cache'),
-  ]);
-  return {
-    'kubenv-shared:errors/index': errors,
-    'kubenv-shared:kube/connection-pool': connectionPool,
-    'kubenv-shared:kube/exec-credential/cache': execCredentialCache,
-  };
-}
+const SHARED_MODULES: Readonly<Record<string, unknown>> = {
+  'kubenv-shared:errors/index': errors,
+  'kubenv-shared:kube/connection-pool': connectionPool,
+  'kubenv-shared:kube/exec-credential/cache': execCredentialCache,
+};
 
 /** The code cache's key: one cache for the library's fetches. */
 const CACHE_KEY = 'library fetch';
@@ -55,7 +53,7 @@ export async function withFetchMachinery<T>(use: (run: RunModule) => Promise<T>)
 }
 
 async function loadMachinery(): Promise<{ run: RunModule; saveCache(): void }> {
-  return compiledBundle(await sharedModules()) ?? { run: await import('./run'), saveCache: () => {} };
+  return compiledBundle(SHARED_MODULES) ?? { run: await import('./run'), saveCache: () => {} };
 }
 
 function compiledBundle(shared: Readonly<Record<string, unknown>>): { run: RunModule; saveCache(): void } | undefined {

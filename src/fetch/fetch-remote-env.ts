@@ -1,10 +1,11 @@
 /**
  * The public entry points that reach the cluster. This module stays light: the machinery is in
- * ./run, loaded on first call (./compiled-run.ts), so `import { parseTarget } from 'kubenv'` never
+ * ./run, loaded on first call (./machinery.ts), so `import { parseTarget } from 'kubenv'` never
  * pays for it.
  */
 import { checkOptions } from '../config/check-options';
 import type { ResolvedTarget } from '../resolve/resolve';
+import { withMachinery } from './machinery';
 import type { RemoteEnv } from './remote-env';
 import type { FetchRemoteEnvOptions } from './run';
 
@@ -49,16 +50,4 @@ export async function fetchRemoteEnv(options: FetchRemoteEnvOptions = {}): Promi
 export async function resolveTarget(options: FetchRemoteEnvOptions = {}): Promise<ResolvedTarget> {
   checkOptions(options, 'resolveTarget');
   return withMachinery((run) => run.runResolveTarget(options));
-}
-
-/** Set by tsup for the library's build (tsup.config.ts); absent in the bin's bundle and from source. */
-declare const KUBENV_LIBRARY_BUILD: boolean | undefined;
-
-/**
- * Calls `use` with the machinery: in the library's build the compiled bundle (./compiled-run.ts);
- * from source and in the bin's bundle (which has a code cache of its own) the module itself.
- */
-async function withMachinery<T>(use: (run: typeof import('./run')) => Promise<T>): Promise<T> {
-  if (typeof KUBENV_LIBRARY_BUILD === 'undefined') return use(await import('./run'));
-  return (await import('./compiled-run')).withFetchMachinery(use);
 }

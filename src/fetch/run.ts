@@ -20,6 +20,12 @@ import { monotonicMs, startDeadline } from './deadline';
 import type { MultiTargetRead } from './multi-target';
 import { createRemoteEnv, type RemoteEnv, type UsedSource } from './remote-env';
 
+// For the test runners' global setups (../vitest/index.ts): the apply runs from the compiled
+// bundle too, rather than from a dozen more ES modules of the library's build to resolve and link
+// in the runner's process. Its process-env lock is shared through a global (../apply/env-lock.ts).
+export { applyRemoteEnv } from '../apply/apply';
+export { metadataOf } from '../runner/metadata';
+
 /**
  * Options of {@link fetchRemoteEnv}: the config options plus an abort signal.
  * @public

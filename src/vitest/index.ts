@@ -11,8 +11,9 @@
  * the `forks` and `threads` pools; teardown restores it.
  *
  */
-import { type ApplyRemoteEnvOptions, applyRemoteEnv } from '../apply/apply';
-import { type KubenvTestMetadata, metadataOf } from '../runner/metadata';
+import type { ApplyRemoteEnvOptions } from '../apply/apply';
+import { withMachinery } from '../fetch/machinery';
+import type { KubenvTestMetadata } from '../runner/metadata';
 
 export type { KubenvTargetMetadata, KubenvTestMetadata } from '../runner/metadata';
 
@@ -49,17 +50,18 @@ export type VitestGlobalSetup = (context: VitestGlobalSetupContext) => Promise<(
  * @public
  */
 export function createVitestGlobalSetup(options: ApplyRemoteEnvOptions = {}): VitestGlobalSetup {
-  return async (context) => {
-    const applied = await applyRemoteEnv(options);
-    try {
-      context.provide('kubenv', metadataOf(applied.remote));
-    } catch (error) {
-      // Vitest will not call a teardown it never received: undo the apply here.
-      applied.restore();
-      throw error;
-    }
-    return () => applied.restore();
-  };
+  return (context) =>
+    withMachinery(async (run) => {
+      const applied = await run.applyRemoteEnv(options);
+      try {
+        context.provide('kubenv', run.metadataOf(applied.remote));
+      } catch (error) {
+        // Vitest will not call a teardown it never received: undo the apply here.
+        applied.restore();
+        throw error;
+      }
+      return () => applied.restore();
+    });
 }
 
 /**
