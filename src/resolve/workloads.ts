@@ -102,7 +102,7 @@ async function podsOf(context: Context, labelSelector: string, ownerUid: string 
 async function deploymentCandidates(name: string, context: Context): Promise<Candidates> {
   const { client, namespace, signal } = context;
   // The two lists below go out at once, on two connections: open both now, so the second's
-  // handshake overlaps the GET instead of delaying the lists (src/kube/agent.ts).
+  // handshake overlaps the GET instead of delaying the lists (src/kube/server-connections.ts).
   client.preconnect?.(2, signal);
   const deployment = await client.get<Workload>('deployments', namespace, name, signal);
   const selector = requireSelector(deployment, 'deployment', context);

@@ -1,6 +1,6 @@
 /**
  * How kubenv uses connections to the API server: a deployment's parallel lists never wait for a
- * new connection's handshake (src/kube/agent.ts); fetches in one process share connections, and
+ * new connection's handshake (src/kube/server-connections.ts); fetches in one process share connections, and
  * the process still exits by itself (src/kube/connection-pool.ts). A TCP relay in front of the
  * simulated cluster records when each connection is opened.
  */

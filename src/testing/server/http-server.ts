@@ -217,7 +217,7 @@ export async function startApiServer(context: ApiServerContext): Promise<ApiServ
     socket.on('close', () => sockets.delete(socket));
   });
   // Connections still in their TLS handshake too (a client's spare connection, opened ahead of
-  // a request, src/kube/agent.ts): close() must end them, or server.close() would wait for them.
+  // a request, src/kube/server-connections.ts): close() must end them, or server.close() would wait for them.
   server.on('connection', (socket: Socket) => {
     if (closing) return socket.destroy();
     sockets.add(socket);
