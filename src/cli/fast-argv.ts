@@ -1,5 +1,5 @@
 /**
- * The CLI's fast path: `print`, `run` and `resolve` with the shared flags parsed without loading
+ * The CLI's fast path: `print`, `run` and `resolve` with their flags parsed without loading
  * commander, which with building the program costs more than the rest of a cold start's
  * JavaScript (issue 12). It accepts only a plain subset (`--flag value`, `--flag=value`,
  * `-t value`, each value flag once, `--include`/`--exclude` repeatable) and gives up, returning
@@ -17,10 +17,13 @@ export type FastCommand =
   | { readonly name: 'resolve'; readonly flags: ResolveFlags }
   | { readonly name: 'run'; readonly command: string[]; readonly flags: RunFlags };
 
-type Key = keyof CommonFlags;
+type Key = keyof CommonFlags | 'format' | 'output' | 'input' | 'quiet' | 'masking' | 'json';
+
+/** How a flag sets its key: to the value after it, to the values after each, or to a constant. */
+type FlagSpec = readonly [Key, 'value' | 'values' | boolean];
 
 // The shared flags of ./options.ts: long name -> [key, takes a value, repeatable].
-const LONG: Readonly<Record<string, readonly [Key, boolean, boolean]>> = {
+const SHARED_LONG: Readonly<Record<string, readonly [Key, boolean, boolean]>> = {
   '--target': ['target', true, false],
   '--target-namespace': ['targetNamespace', true, false],
   '--include': ['include', true, true],
@@ -34,13 +37,39 @@ const LONG: Readonly<Record<string, readonly [Key, boolean, boolean]>> = {
   '--local-wins': ['localWins', false, false],
   '--debug': ['debug', false, false],
 };
-const SHORT: Readonly<Record<string, string>> = {
+const SHARED_SHORT: Readonly<Record<string, string>> = {
   '-t': '--target',
   '-n': '--target-namespace',
   '-s': '--include',
   '-x': '--exclude',
   '-f': '--config-file',
 };
+
+// Each command's own flags (./program.ts): `print --format json`, `run -q` are common too.
+const COMMAND_LONG: Readonly<Record<FastCommand['name'], Readonly<Record<string, FlagSpec>>>> = {
+  print: { '--format': ['format', 'value'], '--output': ['output', 'value'], '--no-input': ['input', false] },
+  run: {
+    '--quiet': ['quiet', true],
+    '--no-input': ['input', false],
+    '--masking': ['masking', true],
+    '--no-masking': ['masking', false],
+  },
+  resolve: { '--json': ['json', true] },
+};
+const COMMAND_SHORT: Readonly<Record<FastCommand['name'], Readonly<Record<string, string>>>> = {
+  print: { '-o': '--output' },
+  run: { '-q': '--quiet' },
+  resolve: {},
+};
+
+/** The flags `command` takes: the shared ones and its own. */
+function flagSpec(command: FastCommand['name'], flag: string): FlagSpec | undefined {
+  if (Object.hasOwn(SHARED_LONG, flag)) {
+    const [key, takesValue, repeatable] = SHARED_LONG[flag] as readonly [Key, boolean, boolean];
+    return [key, takesValue ? (repeatable ? 'values' : 'value') : true];
+  }
+  return Object.hasOwn(COMMAND_LONG[command], flag) ? COMMAND_LONG[command][flag] : undefined;
+}
 
 /** Parses `argv` (without node and the script), or returns undefined to leave it to commander. */
 export function parseFastArgv(argv: readonly string[]): FastCommand | undefined {
@@ -52,25 +81,26 @@ export function parseFastArgv(argv: readonly string[]): FastCommand | undefined 
     const arg = rest[index] as string;
     if (arg === '--' || !arg.startsWith('-') || arg === '-') break;
     const equals = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const flag = equals === -1 ? (SHORT[arg] ?? arg) : arg.slice(0, equals);
-    const spec = Object.hasOwn(LONG, flag) ? LONG[flag] : undefined;
+    const short = Object.hasOwn(SHARED_SHORT, arg) ? SHARED_SHORT[arg] : COMMAND_SHORT[name][arg];
+    const flag = equals === -1 ? (short ?? arg) : arg.slice(0, equals);
+    const spec = flagSpec(name, flag);
     if (!spec) return undefined;
-    const [key, takesValue, repeatable] = spec;
-    if (key in flags && !repeatable) return undefined;
-    if (!takesValue) {
+    const [key, sets] = spec;
+    if (key in flags && sets !== 'values') return undefined;
+    if (typeof sets === 'boolean') {
       if (equals !== -1) return undefined;
-      flags[key] = true;
+      flags[key] = sets;
       continue;
     }
     const value = equals === -1 ? rest[++index] : arg.slice(equals + 1);
     if (value === undefined || value.startsWith('-')) return undefined;
-    flags[key] = repeatable ? [...((flags[key] as string[] | undefined) ?? []), value] : value;
+    flags[key] = sets === 'values' ? [...((flags[key] as string[] | undefined) ?? []), value] : value;
   }
   // What commander sets without a flag: the defaults of --format and of the --no-input negation.
   if (name === 'print')
-    return index === rest.length ? { name, flags: { ...flags, format: 'dotenv', input: true } } : undefined;
+    return index === rest.length ? { name, flags: { format: 'dotenv', input: true, ...flags } } : undefined;
   if (name === 'resolve') return index === rest.length ? { name, flags } : undefined;
   const command = rest.slice(rest[index] === '--' ? index + 1 : index);
   if (command.length === 0) return undefined;
-  return { name, command, flags: { ...flags, input: true } };
+  return { name, command, flags: { input: true, ...flags } };
 }

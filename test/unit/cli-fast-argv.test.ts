@@ -68,20 +68,26 @@ describe('the fast argv parser', () => {
       ['run', '-t', 'deploy/api', '--', 'npm', 'test', '--', '-t', 'x'],
       ['run', '--target', 'deploy/api', 'node', '-e', '1'],
       ['resolve', '-t', 'deploy/api', '--debug', '--local-wins'],
+      // Each command's own flags.
+      ['print', '-t', 'deploy/api', '--format', 'json'],
+      ['print', '--format=sh', '-o', 'out.env', '--no-input'],
+      ['run', '-q', '--no-masking', '-t', 'deploy/api', '--', 'env'],
+      ['run', '--quiet', '--masking', '--no-input', 'env'],
+      ['resolve', '-t', 'deploy/api', '--json'],
     ]) {
       expect(parseFast(argv), argv.join(' ')).toEqual(parseWithCommander(argv));
+      expect(parseFast(argv), argv.join(' ')).toBeDefined();
     }
   });
 
-  it('leaves help, version and flags only commander knows to commander', () => {
+  it("leaves help, version, another command's flags and a repeated switch to commander", () => {
     for (const argv of [
       ['--version'],
       ['print', '--help'],
-      ['print', '--format', 'json'],
-      ['print', '-o', 'out.env'],
-      ['run', '--no-masking', '--', 'env'],
-      ['run', '-q', '--', 'env'],
-      ['resolve', '--json'],
+      ['print', '--json'],
+      ['run', '--format', 'json', '--', 'env'],
+      ['run', '--masking', '--no-masking', '--', 'env'],
+      ['resolve', '-q'],
       ['ls'],
       ['diff', '-n', 'a', '--against', '-n', 'b'],
     ]) {
