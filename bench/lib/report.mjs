@@ -30,12 +30,12 @@ function latencyLabel(latencyMs) {
 }
 
 /**
- * Cold-process rows: the plain kubectl binary first, then each build's `kubenv print` and library
- * probe and the Node floor, each with its ratio to that binary; the dispatcher for reference.
+ * Cold-process rows: the plain kubectl binary first (`base`: its key and name), then each build's
+ * `kubenv print` and library probe and the Node floor, each with its ratio to that binary; then
+ * the `others` (kubectl variants) for reference.
  */
-function coldTable(rows, subjects, kubectlDirectName) {
-  const baseKey = rows.some((row) => row.medians['kubectl-direct'] !== undefined) ? 'kubectl-direct' : 'kubectl-warm';
-  const baseName = baseKey === 'kubectl-direct' ? kubectlDirectName : 'kubectl';
+function coldTable(rows, subjects, base, others) {
+  const [baseKey, baseName] = base;
   const measured = [
     ...subjects.flatMap((s) => [
       [`${s.label} print`, `${s.label} print`],
@@ -48,8 +48,7 @@ function coldTable(rows, subjects, kubectlDirectName) {
     'latency',
     baseName,
     ...measured.flatMap(([, title]) => [title, 'ratio']),
-    'kubectl (dispatcher), warm cache',
-    'kubectl (dispatcher), cold cache',
+    ...others.map(([, title]) => title),
   ];
   const cell = (value) => (value === undefined ? '–' : ms(value));
   const body = rows.map(({ target, latencyMs, medians }) => [
@@ -59,8 +58,7 @@ function coldTable(rows, subjects, kubectlDirectName) {
     ...measured.flatMap(([key]) =>
       medians[key] === undefined ? ['–', '–'] : [ms(medians[key]), ratio(medians[key], medians[baseKey])],
     ),
-    cell(medians['kubectl-warm']),
-    cell(medians['kubectl-cold']),
+    ...others.map(([key]) => cell(medians[key])),
   ]);
   return table(head, body);
 }
@@ -117,7 +115,17 @@ export function renderReport(results, { subjects, machine, kubectlDirectName }) 
     'With latency, every process reaches the cluster through a TCP relay that holds each chunk that long in',
     'each direction (bench/lib/latency-proxy.mjs), so TCP and TLS handshakes pay it as requests do.',
     '',
-    coldTable(results.cold, subjects, kubectlDirectName),
+    coldTable(
+      results.cold,
+      subjects,
+      results.cold.some((row) => row.medians['kubectl-direct'] !== undefined)
+        ? ['kubectl-direct', kubectlDirectName]
+        : ['kubectl-warm', 'kubectl'],
+      [
+        ['kubectl-warm', 'kubectl (dispatcher), warm cache'],
+        ['kubectl-cold', 'kubectl (dispatcher), cold cache'],
+      ],
+    ),
   ];
   if (results.coldCompileCache?.length) {
     parts.push(
@@ -285,7 +293,7 @@ export function renderReport(results, { subjects, machine, kubectlDirectName }) 
       "binary nearest the server's minor (there is none for 1.34). Exec here goes through the API server's v5 to SPDY",
       'translation, the kubelet and containerd, so each exec costs more than on the simulated cluster.',
       '',
-      timingTable(cold, subjects, columns),
+      coldTable(cold, subjects, ['kubectl-warm', `${kubectlName}, warm cache`], [columns[1]]),
       '',
       timingTable(inProcess, subjects, [columns[0]]),
     );
