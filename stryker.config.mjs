@@ -10,6 +10,8 @@ const config = {
     'src/kube/kubeconfig*.ts',
     'src/kube/auth.ts',
     'src/kube/transport*.ts',
+    'src/kube/http1.ts',
+    'src/kube/server-connections.ts',
     'src/kube/retry.ts',
     'src/kube/tls.ts',
     'src/kube/in-cluster.ts',
