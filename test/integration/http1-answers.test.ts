@@ -10,7 +10,14 @@ import http from 'node:http';
 import { createServer, type Server } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Answer, AnswerReader, BodyTooLarge, MalformedAnswer, type Switched } from '../../src/kube/http1';
+import {
+  type Answer,
+  AnswerReader,
+  BodyTooLarge,
+  MalformedAnswer,
+  requestBytes,
+  type Switched,
+} from '../../src/kube/http1';
 
 let server: Server;
 let port = 0;
@@ -93,6 +100,28 @@ const VALID: Record<string, string> = {
   'an empty header value': 'HTTP/1.1 200 OK\r\nX-Empty:\r\nContent-Length: 0\r\n\r\n',
   'Retry-After twice: the first wins':
     'HTTP/1.1 503 Busy\r\nRetry-After: 7\r\nRetry-After: 8\r\nContent-Length: 0\r\n\r\n',
+  'every single-valued header twice: the first wins': `HTTP/1.1 200 OK\r\n${[
+    'Age',
+    'Authorization',
+    'Content-Type',
+    'ETag',
+    'Expires',
+    'From',
+    'Host',
+    'If-Modified-Since',
+    'If-Unmodified-Since',
+    'Last-Modified',
+    'Location',
+    'Max-Forwards',
+    'Proxy-Authorization',
+    'Referer',
+    'Retry-After',
+    'Server',
+    'User-Agent',
+  ]
+    .map((name) => `${name}: first\r\n${name}: second\r\n`)
+    .join('')}Content-Length: 0\r\n\r\n`,
+  'a tab inside a value': 'HTTP/1.1 200 OK\r\nX-Tab: a\tb\r\nContent-Length: 0\r\n\r\n',
   'Content-Length 0': 'HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n',
   'a body of 100 KiB': `HTTP/1.1 200 OK\r\nContent-Length: 102400\r\n\r\n${'x'.repeat(102400)}`,
   'obs-text in a value': 'HTTP/1.1 200 OK\r\nX-Name: caf\xe9\r\nContent-Length: 0\r\n\r\n',
@@ -187,6 +216,54 @@ describe('what kubenv refuses on its own', () => {
     );
     expect(switched).toMatchObject({ status: 101, headers: { 'sec-websocket-accept': 'x' } });
     expect((switched as Switched).head).toEqual(Buffer.from('\x82\x02ab', 'latin1'));
+  });
+});
+
+describe('what kubenv writes', () => {
+  it('a GET: request line, host, then each header (an array value as one line per value), then an empty line', () => {
+    const bytes = requestBytes('/api/v1/namespaces/a/pods/x?command=cat', 'h:6443', {
+      accept: 'application/json',
+      'impersonate-group': ['dev', 'ops'],
+    });
+    expect(bytes.toString('latin1')).toBe(
+      'GET /api/v1/namespaces/a/pods/x?command=cat HTTP/1.1\r\nhost: h:6443\r\naccept: application/json\r\nimpersonate-group: dev\r\nimpersonate-group: ops\r\n\r\n',
+    );
+  });
+
+  it('refuses a header value with a line break or a control character, naming the header and not the value', () => {
+    for (const value of ['tok\r\nx-injected: 1', 'tok\nen', 'tok\0en', 'tok\x7fen']) {
+      let error: unknown;
+      try {
+        requestBytes('/', 'h', { authorization: `Bearer ${value}` });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as Error).message).toContain('"authorization"');
+      expect((error as Error).message).not.toContain('tok');
+    }
+  });
+
+  it('refuses a header name or a path HTTP does not allow', () => {
+    expect(() => requestBytes('/', 'h', { 'x bad': '1' })).toThrow(TypeError);
+    expect(() => requestBytes('/', 'h', { 'x:bad': '1' })).toThrow(TypeError);
+    expect(() => requestBytes('/a b', 'h', {})).toThrow(TypeError);
+    expect(() => requestBytes('/a\r\nb', 'h', {})).toThrow(TypeError);
+    expect(() => requestBytes('a', 'h', {})).toThrow(TypeError);
+  });
+});
+
+describe('whether a connection may carry another request', () => {
+  const reusable = (raw: string) =>
+    (new AnswerReader(() => 1024, false).push(Buffer.from(raw, 'latin1')) as Answer).reusable;
+
+  it('HTTP/1.1 unless the server says close; HTTP/1.0 only when it says keep-alive', () => {
+    expect(reusable('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n')).toBe(true);
+    expect(reusable('HTTP/1.1 200 OK\r\nConnection: Keep-Alive, Close\r\nContent-Length: 0\r\n\r\n')).toBe(false);
+    expect(reusable('HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n')).toBe(false);
+    expect(reusable('HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n')).toBe(true);
+    expect(reusable('HTTP/1.1 204 No Content\r\n\r\n')).toBe(true);
+    expect(reusable('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n')).toBe(true);
   });
 });
 
