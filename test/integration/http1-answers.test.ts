@@ -7,7 +7,7 @@
  * any split of the bytes.
  */
 import http from 'node:http';
-import { createServer, type Server } from 'node:net';
+import { connect, createServer, type Server } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -15,6 +15,7 @@ import {
   AnswerReader,
   BodyTooLarge,
   MalformedAnswer,
+  readAnswer,
   requestBytes,
   type Switched,
 } from '../../src/kube/http1';
@@ -139,6 +140,9 @@ const MALFORMED: Record<string, string> = {
   'Transfer-Encoding and Content-Length together':
     'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n2\r\n{}\r\n0\r\n\r\n',
   'a Content-Length with a sign': 'HTTP/1.1 200 OK\r\nContent-Length: +2\r\n\r\n{}',
+  'bytes before the status line': 'XHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}',
+  'a Content-Length with letters after it': 'HTTP/1.1 200 OK\r\nContent-Length: 2x\r\n\r\n{}',
+  'a chunk size with letters after it': 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2zz\r\n{}\r\n0\r\n\r\n',
   'a negative Content-Length': 'HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n{}',
   'a chunk size that is not hex': 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n',
   'a chunk longer than its size': 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\n{}\r\n0\r\n\r\n',
@@ -182,6 +186,20 @@ describe('what kubenv refuses on its own', () => {
   it('a transfer coding other than chunked (kubenv asks for none; Node would hand over the coded bytes)', () => {
     const raw = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n';
     expect(kubenvReads(raw)).toEqual({ refused: true });
+  });
+
+  it('a transfer coding other than chunked, alone or after it (Node reads the coded bytes up to the end of the connection)', () => {
+    expect(kubenvReads('HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n\x1f\x8b')).toEqual({ refused: true });
+    const chunkedThenGzip = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\n2\r\n{}\r\n0\r\n\r\n';
+    expect(kubenvReads(chunkedThenGzip)).toEqual({ refused: true });
+  });
+
+  it('a head, or a chunk line, past 16 KiB as soon as that much has come, without waiting for its end', () => {
+    const head = new AnswerReader(() => 1024, false);
+    expect(() => head.push(Buffer.from(`HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(17 * 1024)}`))).toThrow(MalformedAnswer);
+    const chunk = new AnswerReader(() => 1024 * 1024, false);
+    chunk.push(Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n'));
+    expect(() => chunk.push(Buffer.from('0'.repeat(17 * 1024)))).toThrow(MalformedAnswer);
   });
 
   it('a 101 that was not asked for', () => {
@@ -250,6 +268,7 @@ describe('what kubenv writes', () => {
     expect(() => requestBytes('/a b', 'h', {})).toThrow(TypeError);
     expect(() => requestBytes('/a\r\nb', 'h', {})).toThrow(TypeError);
     expect(() => requestBytes('a', 'h', {})).toThrow(TypeError);
+    expect(() => requestBytes('a/b', 'h', {})).toThrow(TypeError);
   });
 });
 
@@ -264,6 +283,24 @@ describe('whether a connection may carry another request', () => {
     expect(reusable('HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n')).toBe(true);
     expect(reusable('HTTP/1.1 204 No Content\r\n\r\n')).toBe(true);
     expect(reusable('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n')).toBe(true);
+    // A body that ends with the connection: that connection is gone.
+    const closing = new AnswerReader(() => 1024, false);
+    expect(closing.push(Buffer.from('HTTP/1.1 200 OK\r\n\r\n{}'))).toBeUndefined();
+    expect(closing.end()).toMatchObject({ status: 200, reusable: false });
+  });
+
+  it('read from a connection: an answer that ends with it, and no listener of the reader left after', async () => {
+    nextAnswer = Buffer.from('HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n{"kind":"Pod"}', 'latin1');
+    const socket = connect(port, '127.0.0.1');
+    const events = ['data', 'end', 'close', 'error'];
+    // A socket has listeners of its own (Node's, on 'end'): the reader must leave only those.
+    const before = events.map((event) => socket.listenerCount(event));
+    socket.write('GET / HTTP/1.1\r\nhost: x\r\n\r\n');
+    const answer = await readAnswer(socket, { limitFor: () => 1024, upgrade: false });
+    expect(answer).toMatchObject({ status: 200, reusable: false });
+    expect((answer as Answer).body.toString()).toBe('{"kind":"Pod"}');
+    expect(events.map((event) => socket.listenerCount(event))).toEqual(before);
+    socket.destroy();
   });
 });
 
