@@ -248,6 +248,11 @@ describe('what kubenv writes', () => {
     );
   });
 
+  it('writes header values as Latin-1, one byte per character, as Node does', () => {
+    const bytes = requestBytes('/', 'h', { 'x-name': 'caf\xe9' });
+    expect(bytes.includes(Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0d, 0x0a]))).toBe(true);
+  });
+
   it('refuses a header value with a line break or a control character, naming the header and not the value', () => {
     for (const value of ['tok\r\nx-injected: 1', 'tok\nen', 'tok\0en', 'tok\x7fen']) {
       let error: unknown;
