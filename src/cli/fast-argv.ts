@@ -22,20 +22,20 @@ type Key = keyof CommonFlags | 'format' | 'output' | 'input' | 'quiet' | 'maskin
 /** How a flag sets its key: to the value after it, to the values after each, or to a constant. */
 type FlagSpec = readonly [Key, 'value' | 'values' | boolean];
 
-// The shared flags of ./options.ts: long name -> [key, takes a value, repeatable].
-const SHARED_LONG: Readonly<Record<string, readonly [Key, boolean, boolean]>> = {
-  '--target': ['target', true, false],
-  '--target-namespace': ['targetNamespace', true, false],
-  '--include': ['include', true, true],
-  '--exclude': ['exclude', true, true],
-  '--env-file': ['envFile', true, false],
-  '--config-file': ['configFile', true, false],
-  '--context': ['context', true, false],
-  '--kubeconfig': ['kubeconfig', true, false],
-  '--source': ['source', true, false],
-  '--timeout': ['timeout', true, false],
-  '--local-wins': ['localWins', false, false],
-  '--debug': ['debug', false, false],
+// The shared flags of ./options.ts.
+const SHARED_LONG: Readonly<Record<string, FlagSpec>> = {
+  '--target': ['target', 'value'],
+  '--target-namespace': ['targetNamespace', 'value'],
+  '--include': ['include', 'values'],
+  '--exclude': ['exclude', 'values'],
+  '--env-file': ['envFile', 'value'],
+  '--config-file': ['configFile', 'value'],
+  '--context': ['context', 'value'],
+  '--kubeconfig': ['kubeconfig', 'value'],
+  '--source': ['source', 'value'],
+  '--timeout': ['timeout', 'value'],
+  '--local-wins': ['localWins', true],
+  '--debug': ['debug', true],
 };
 const SHARED_SHORT: Readonly<Record<string, string>> = {
   '-t': '--target',
@@ -64,10 +64,7 @@ const COMMAND_SHORT: Readonly<Record<FastCommand['name'], Readonly<Record<string
 
 /** The flags `command` takes: the shared ones and its own. */
 function flagSpec(command: FastCommand['name'], flag: string): FlagSpec | undefined {
-  if (Object.hasOwn(SHARED_LONG, flag)) {
-    const [key, takesValue, repeatable] = SHARED_LONG[flag] as readonly [Key, boolean, boolean];
-    return [key, takesValue ? (repeatable ? 'values' : 'value') : true];
-  }
+  if (Object.hasOwn(SHARED_LONG, flag)) return SHARED_LONG[flag];
   return Object.hasOwn(COMMAND_LONG[command], flag) ? COMMAND_LONG[command][flag] : undefined;
 }
 
