@@ -62,7 +62,12 @@ export class Transport {
   private readonly authenticator: Authenticator;
   private readonly retry: RetryPolicy;
   private readonly url: URL;
-  /** Through a proxy: one keep-alive agent per client certificate (a plugin may hand out its own); key '' is the kubeconfig's. */
+  /**
+   * Per client certificate (a plugin may hand out its own; key '' is the kubeconfig's): the direct
+   * connections, shared with the process's other clients of this server, and the keep-alive agent
+   * through a proxy.
+   */
+  private readonly connections = new Map<Buffer | string, ServerConnections>();
   private readonly proxyAgents = new Map<Buffer | string, Promise<https.Agent>>();
 
   constructor(endpoint: KubeEndpoint, authenticator: Authenticator, retry: RetryPolicy = DEFAULT_RETRY) {
@@ -128,19 +133,25 @@ export class Transport {
 
   /** The direct connections for these credentials, shared within the process. */
   private connectionsFor(auth: RequestAuth): ServerConnections {
-    const tls = this.tlsFor(auth);
-    return sharedConnections(
-      this.endpoint.server,
-      tls as ConnectionIdentity,
-      () =>
-        new ServerConnections({
-          host: this.host(),
-          port: Number(this.url.port || 443),
-          servername: tls.servername,
-          secureContext: tls.secureContext as NonNullable<https.AgentOptions['secureContext']>,
-          rejectUnauthorized: tls.rejectUnauthorized,
-        }),
-    );
+    const key = auth.cert ?? '';
+    let connections = this.connections.get(key);
+    if (!connections) {
+      const tls = this.tlsFor(auth);
+      connections = sharedConnections(
+        this.endpoint.server,
+        tls as ConnectionIdentity,
+        () =>
+          new ServerConnections({
+            host: this.host(),
+            port: Number(this.url.port || 443),
+            servername: tls.servername,
+            secureContext: tls.secureContext as NonNullable<https.AgentOptions['secureContext']>,
+            rejectUnauthorized: tls.rejectUnauthorized,
+          }),
+      );
+      this.connections.set(key, connections);
+    }
+    return connections;
   }
 
   /** The agent through the proxy, keep-alive. */
